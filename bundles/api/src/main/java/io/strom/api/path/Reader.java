@@ -1,0 +1,38 @@
+package io.strom.api.path;
+
+import io.strom.api.media.Unit;
+import java.util.concurrent.Executor;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A protocol session that reads a path, as the stream core sees it.
+ *
+ * <p>The core queues units for each reader in a bounded queue ({@code writeQueueSize}) and
+ * drains it on the reader's {@link #executor()}, so {@link #onUnit} is never called
+ * concurrently for one reader. When the queue is full the newest unit is dropped and counted:
+ * a slow reader never blocks the publisher or other readers.
+ */
+@ConsumerType
+public interface Reader {
+
+    /** The session type, as the control API names it ({@code rtspSession}, {@code webRTCSession}, ...). */
+    String type();
+
+    /** The session's id, unique within its type. */
+    String id();
+
+    /** Where {@link #onUnit} runs, usually the session's Netty event loop. */
+    Executor executor();
+
+    /**
+     * A unit of the stream. The unit is borrowed: it is released after this returns, so
+     * {@code retain()} it to keep it.
+     */
+    void onUnit(Unit unit);
+
+    /**
+     * The core ends this reader: the publisher went away, the path configuration was removed,
+     * or the core stopped. Called at most once, on any thread; must not block.
+     */
+    void close(String reason);
+}
