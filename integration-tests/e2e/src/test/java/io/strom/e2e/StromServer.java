@@ -1,0 +1,319 @@
+package io.strom.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The runtime jar started as its own process for one test class: a generated {@code strom.yml}
+ * on free loopback ports, a fresh data folder, output captured to {@code server.log}. Ready when
+ * the API answers. {@link #close()} stops it and every process a test started through
+ * {@link #startProcess}, and fails the test if Netty reported a buffer leak.
+ */
+public final class StromServer implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+    private static final List<Process> ALL = new CopyOnWriteArrayList<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        // A test JVM that dies mid-test still takes its processes with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ALL.forEach(Process::destroyForcibly)));
+    }
+
+    private final Path dir;
+    private final Path dataDir;
+    private final Path config;
+    private final Path log;
+    private final int apiPort;
+    private final int consolePort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<Process> started = new ArrayList<>();
+    private Process server;
+
+    private StromServer(Path dir, Path dataDir, int apiPort, int consolePort) {
+        this.dir = dir;
+        this.dataDir = dataDir;
+        this.config = dir.resolve("strom.yml");
+        this.log = dir.resolve("server.log");
+        this.apiPort = apiPort;
+        this.consolePort = consolePort;
+    }
+
+    /** Starts a server whose strom.yml is the generated ports plus {@code extraYaml}. */
+    public static StromServer start(String extraYaml) {
+        Path dir = newWorkDir();
+        StromServer s = new StromServer(dir, dir.resolve("data"), freePort(), freePort());
+        s.writeConfig(extraYaml);
+        s.launch();
+        return s;
+    }
+
+    /** Starts a new process on the same data folder and configuration; this one must be stopped. */
+    public StromServer restart() {
+        if (server != null && server.isAlive()) {
+            throw new IllegalStateException("stop the server first");
+        }
+        launch();
+        return this;
+    }
+
+    /** The generated part of strom.yml: the API and the console on free loopback ports. */
+    public String baseYaml() {
+        return "api: yes\napiAddress: 127.0.0.1:" + apiPort + "\nconsoleAddress: 127.0.0.1:" + consolePort + "\n";
+    }
+
+    /** Replaces strom.yml with the generated part plus {@code extraYaml}; a running server sees the edit. */
+    public void writeConfig(String extraYaml) {
+        try {
+            Files.writeString(config, baseYaml() + extraYaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void launch() {
+        try {
+            Files.createDirectories(dataDir.resolve("deploy"));
+            ProcessBuilder pb = new ProcessBuilder(java(), "-Xmx512m",
+                    "-Dio.netty.leakDetection.level=paranoid",
+                    "-Dlaunch.storage.dir=" + dataDir.resolve("felix"),
+                    "-Dfelix.fileinstall.dir=" + dataDir.resolve("deploy"),
+                    "-Dstrom.data=" + dataDir,
+                    "-Dstrom.config=" + config,
+                    "-jar", runtimeJar().toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            server = pb.start();
+            ALL.add(server);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitReady();
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                throw new AssertionError("server exited with " + server.exitValue() + ":\n" + logTail());
+            }
+            try {
+                if (get("/v3/paths/list").statusCode() == 200) {
+                    return;
+                }
+            } catch (UncheckedIOException notYet) {
+                // not listening yet
+            }
+            sleep(200);
+        }
+        throw new AssertionError("server not ready within " + START_TIMEOUT + ":\n" + logTail());
+    }
+
+    /** GET on the control API. */
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path)).GET());
+    }
+
+    /** GET on the control API, expecting 200 and JSON. */
+    public JsonNode getJson(String path) {
+        HttpResponse<String> r = get(path);
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " -> " + r.statusCode() + " " + r.body());
+        }
+        try {
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new AssertionError("GET " + path + " returned no JSON: " + r.body(), e);
+        }
+    }
+
+    /** A request to the Web Console, with Basic credentials unless {@code user} is null. */
+    public HttpResponse<String> console(String path, String user, String pass) {
+        return send(consoleRequest(path, user, pass).GET());
+    }
+
+    /** A request builder for the Web Console, with Basic credentials unless {@code user} is null. */
+    public HttpRequest.Builder consoleRequest(String path, String user, String pass) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + consolePort + path))
+                .timeout(Duration.ofSeconds(20));
+        if (user != null) {
+            String token = Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
+            b.header("Authorization", "Basic " + token);
+        }
+        return b;
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts a helper process (ffmpeg, a browser...) that is stopped with the server. */
+    public Process startProcess(List<String> command, Path output) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+            started.add(p);
+            ALL.add(p);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends SIGINT, as Ctrl-C in a terminal does, and returns the exit code. */
+    public int interrupt() {
+        return stop("INT");
+    }
+
+    /** Stops the server with SIGTERM (then SIGKILL after a bound) and returns the exit code. */
+    public int stop() {
+        return stop("TERM");
+    }
+
+    private int stop(String signal) {
+        if (server == null) {
+            return -1;
+        }
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(server.pid())).start().waitFor();
+            if (!server.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                server.destroyForcibly().waitFor();
+                throw new AssertionError("server did not stop within " + STOP_TIMEOUT + " of SIG" + signal);
+            }
+            return server.exitValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            ALL.remove(server);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Process p : started) {
+            p.destroy();
+        }
+        for (Process p : started) {
+            try {
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ALL.remove(p);
+        }
+        if (server != null && server.isAlive()) {
+            stop();
+        }
+        String output = log();
+        if (output.contains("LEAK:")) {
+            throw new AssertionError("Netty reported a buffer leak:\n" + logTail());
+        }
+    }
+
+    public boolean isAlive() {
+        return server != null && server.isAlive();
+    }
+
+    public int apiPort() {
+        return apiPort;
+    }
+
+    public int consolePort() {
+        return consolePort;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path workDir() {
+        return dir;
+    }
+
+    /** Everything the server printed so far. */
+    public String log() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String logTail() {
+        String all = log();
+        return all.length() > 6000 ? "..." + all.substring(all.length() - 6000) : all;
+    }
+
+    static Path runtimeJar() {
+        Path jar = Path.of(System.getProperty("strom.runtime.jar", "../../runtime/target/strom.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no runtime jar at " + jar + ": build with ./strom build");
+        }
+        return jar.toAbsolutePath().normalize();
+    }
+
+    static Path repositoryRoot() {
+        return Path.of(System.getProperty("strom.root", "../..")).toAbsolutePath().normalize();
+    }
+
+    static Path newWorkDir() {
+        try {
+            Path base = Path.of(System.getProperty("strom.work.dir", "target/e2e"));
+            Files.createDirectories(base);
+            return Files.createTempDirectory(base.toAbsolutePath(), "server-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** A port that was free a moment ago on 127.0.0.1. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.strom.it.osgi;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import org.ops4j.pax.exam.Option;
+
+/**
+ * Pax Exam options shared by every OSGi integration test: the exact bundle set of the runtime
+ * jar ({@code runtime/target/strom.jar}), with its start levels, read from the jar's
+ * {@code launcher.properties}. So the tests run what {@code ./strom run} runs, minus the launcher.
+ */
+final class StromOptions {
+
+    private StromOptions() {
+    }
+
+    /** The runtime's bundles and framework settings; Jetty stays off, FileInstall watches a temp dir. */
+    static Option runtime(Path stromYml) {
+        List<Option> options = new ArrayList<>();
+        options.add(junitBundles());
+        options.add(frameworkStartLevel(20));
+        options.add(frameworkProperty("org.apache.felix.http.enable").value("false"));
+        options.add(frameworkProperty("felix.fileinstall.dir").value(tempDir("deploy").toString()));
+        options.add(frameworkProperty("felix.fileinstall.poll").value("500"));
+        options.add(frameworkProperty("strom.config.pollMillis").value("200"));
+        if (stromYml != null) {
+            options.add(frameworkProperty("strom.config").value(stromYml.toString()));
+        }
+        options.addAll(runtimeBundles());
+        return composite(options.toArray(Option[]::new));
+    }
+
+    private static List<Option> runtimeBundles() {
+        Path jar = Path.of(System.getProperty("strom.runtime.jar", "../../runtime/target/strom.jar"));
+        Path dir = Path.of(System.getProperty("strom.bundles.dir", "target/bundles"));
+        List<Option> bundles = new ArrayList<>();
+        try (JarFile runtime = new JarFile(jar.toFile())) {
+            Properties launch = new Properties();
+            try (InputStream in = runtime.getInputStream(runtime.getEntry("launcher.properties"))) {
+                launch.load(in);
+            }
+            String[] paths = launch.getProperty("launch.bundles").split(",");
+            String[] attrs = launch.getProperty("launch.runbundles.attrs").split(",(?=[^,;]+;version)");
+            Files.createDirectories(dir);
+            for (int i = 0; i < paths.length; i++) {
+                ZipEntry entry = runtime.getEntry(paths[i]);
+                Path file = dir.resolve(Path.of(paths[i]).getFileName().toString());
+                try (InputStream in = runtime.getInputStream(entry)) {
+                    Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+                boolean fragment = isFragment(file);
+                bundles.add(bundle(file.toUri().toString()).startLevel(startLevel(attrs[i])).start(!fragment));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the runtime jar " + jar + " (build it with ./strom build)", e);
+        }
+        return bundles;
+    }
+
+    private static int startLevel(String attrs) {
+        for (String part : attrs.split(";")) {
+            if (part.startsWith("startlevel=")) {
+                return Integer.parseInt(part.substring("startlevel=".length()));
+            }
+        }
+        return 10;
+    }
+
+    private static boolean isFragment(Path bundle) throws IOException {
+        try (JarFile jar = new JarFile(bundle.toFile())) {
+            return jar.getManifest().getMainAttributes().getValue("Fragment-Host") != null;
+        }
+    }
+
+    static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory("strom-it-" + prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
