@@ -1,0 +1,120 @@
+package io.strom.config.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ValidatorTest {
+
+    private static List<String> errorsOf(String yaml) throws ConfigError {
+        List<String> errors = new ArrayList<>();
+        Validator.validate(StromYaml.parse(yaml), errors);
+        return errors;
+    }
+
+    private static ConfigPlan planOf(String yaml) throws ConfigError {
+        List<String> errors = new ArrayList<>();
+        ConfigPlan plan = Validator.validate(StromYaml.parse(yaml), errors);
+        assertEquals(List.of(), errors);
+        return plan;
+    }
+
+    @Test
+    void mapsMediaMtxKeysOntoTheirPids() throws Exception {
+        ConfigPlan plan = planOf("""
+                api: yes
+                apiAddress: 127.0.0.1:9997
+                writeQueueSize: 1024
+                rtspAddress: :8554
+                webrtcLocalUDPAddress: "[::1]:8189"
+                metrics: no
+                """);
+        assertEquals(Map.of("api", true, "apiAddress", "127.0.0.1:9997"), plan.pids().get("io.strom.core.api"));
+        assertEquals(Map.of("writeQueueSize", 1024), plan.pids().get("io.strom.core"));
+        assertEquals(Map.of("rtspAddress", ":8554"), plan.pids().get("io.strom.rtsp"));
+        assertEquals(Map.of("webrtcLocalUDPAddress", "[::1]:8189"), plan.pids().get("io.strom.webrtc"));
+        assertEquals(Map.of("metrics", false), plan.pids().get("io.strom.control"));
+    }
+
+    @Test
+    void consoleAddressAlwaysReachesFelixHttpAndCredentialsTheWebConsole() throws Exception {
+        assertEquals(Map.of("org.apache.felix.http.host", "127.0.0.1", "org.osgi.service.http.port", 9995,
+                "org.apache.felix.http.enable", true), planOf("").pids().get(KeyTable.HTTP_PID));
+        ConfigPlan plan = planOf("consoleAddress: :18080\nconsoleUser: me\nconsolePass: secret\n");
+        assertEquals("0.0.0.0", plan.pids().get(KeyTable.HTTP_PID).get("org.apache.felix.http.host"));
+        assertEquals(18080, plan.pids().get(KeyTable.HTTP_PID).get("org.osgi.service.http.port"));
+        assertEquals(Map.of("username", "me", "password", "secret"), plan.pids().get(KeyTable.WEBCONSOLE_PID));
+    }
+
+    @Test
+    void everyBadKeyIsNamed() throws Exception {
+        List<String> errors = errorsOf("""
+                rtspAdress: :8554
+                rtspAddress: nonsense
+                writeQueueSize: 1000
+                api: maybe
+                apiAddress: ":70000"
+                """);
+        assertEquals(5, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("unknown key 'rtspAdress'"));
+        assertTrue(errors.get(1).contains("'rtspAddress'") && errors.get(1).contains("\"nonsense\""));
+        assertTrue(errors.get(2).contains("'writeQueueSize'") && errors.get(2).contains("power of two"));
+        assertTrue(errors.get(3).contains("'api'"));
+        assertTrue(errors.get(4).contains("'apiAddress'"));
+    }
+
+    @Test
+    void pathsGetDefaultsMergedAndTheirKeysChecked() throws Exception {
+        ConfigPlan plan = planOf("""
+                pathDefaults:
+                  overridePublisher: no
+                paths:
+                  cam1:
+                    maxReaders: 3
+                  "~^live/.+$":
+                    overridePublisher: yes
+                  all_others:
+                """);
+        assertEquals(Map.of("name", "cam1", "maxReaders", 3, "overridePublisher", false), plan.paths().get("cam1"));
+        assertEquals(true, plan.paths().get("~^live/.+$").get("overridePublisher"));
+        assertEquals(Map.of("name", "all_others", "overridePublisher", false), plan.paths().get("all_others"));
+
+        List<String> errors = errorsOf("""
+                paths:
+                  cam1:
+                    maxReaders: -1
+                    colour: blue
+                  "~(bad": {}
+                  "/lead": {}
+                  cam2: 5
+                """);
+        assertEquals(5, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("'paths.cam1.maxReaders'"));
+        assertTrue(errors.get(1).contains("'paths.cam1.colour'"));
+        assertTrue(errors.get(2).contains("'paths.~(bad'"));
+        assertTrue(errors.get(3).contains("'paths./lead'"));
+        assertTrue(errors.get(4).contains("'paths.cam2'"));
+    }
+
+    @Test
+    void withoutPathsEveryPathIsAccepted() throws Exception {
+        assertEquals(Map.of("all_others", Map.of("name", "all_others")), planOf("api: no\n").paths());
+        assertEquals(Map.of(), planOf("paths:\n").paths(), "an explicit empty paths: accepts none");
+    }
+
+    @Test
+    void yamlProblemsAreReportedWithTheirLine() {
+        ConfigError e = org.junit.jupiter.api.Assertions.assertThrows(ConfigError.class,
+                () -> StromYaml.parse("api: yes\npaths:\n  cam: [unclosed\n"));
+        assertTrue(e.getMessage().contains("line"), e.getMessage());
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(ConfigError.class, () -> StromYaml.parse("- a\n- b\n"))
+                .getMessage().contains("map"));
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(ConfigError.class, () -> StromYaml.parse("api: yes\napi: no\n"))
+                .getMessage().contains("api"));
+        assertEquals(Map.of(), org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> StromYaml.parse("")));
+    }
+}
