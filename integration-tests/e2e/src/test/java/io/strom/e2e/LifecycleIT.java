@@ -29,9 +29,11 @@ class LifecycleIT {
         Path config = dir.resolve("bad.yml");
         Files.writeString(config, yaml);
         Path out = dir.resolve("out.log");
-        Process run = new ProcessBuilder(StromServer.repositoryRoot().resolve("strom").toString(), "run",
+        ProcessBuilder pb = new ProcessBuilder(StromServer.repositoryRoot().resolve("strom").toString(), "run",
                 "--config", config.toString(), "--data", dir.resolve("data").toString())
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().put("STROM_SKIP_BUILD", "1"); // the jar under test, built by this very build
+        Process run = pb.start();
         try {
             assertTrue(run.waitFor(90, TimeUnit.SECONDS), "strom run did not exit");
         } finally {

@@ -120,10 +120,11 @@ public class YamlConfigLoader {
             errors.add("cannot load: " + e);
         }
         for (String error : errors) {
-            LOG.error("{} rejected, the running configuration stays: {}", where(), error);
-        }
-        if (!errors.isEmpty() && atStart) {
-            LOG.error("{} has {} error(s)", where(), errors.size());
+            if (atStart) {
+                LOG.error("{} is invalid, nothing of it is applied: {}", where(), error);
+            } else {
+                LOG.error("{} rejected, the running configuration stays: {}", where(), error);
+            }
         }
         return errors;
     }
