@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The runtime jar started as its own process for one test class: a generated {@code strom.yml}
  * on free loopback ports, a fresh data folder, output captured to {@code server.log}. Ready when
- * the API answers. {@link #close()} stops it and every process a test started through
+ * the API and the Web Console answer. {@link #close()} stops it and every process a test started through
  * {@link #startProcess}, and fails the test if Netty reported a buffer leak.
  */
 public final class StromServer implements AutoCloseable {
@@ -115,7 +115,8 @@ public final class StromServer implements AutoCloseable {
                 throw new AssertionError("server exited with " + server.exitValue() + ":\n" + logTail());
             }
             try {
-                if (get("/v3/paths/list").statusCode() == 200) {
+                // Ready when the API answers and the Web Console's port accepts requests.
+                if (get("/v3/paths/list").statusCode() == 200 && console("/system/console", null, null).statusCode() > 0) {
                     return;
                 }
             } catch (UncheckedIOException notYet) {

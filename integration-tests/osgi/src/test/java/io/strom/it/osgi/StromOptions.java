@@ -5,6 +5,7 @@ import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,8 @@ final class StromOptions {
     static Option runtime(Path stromYml) {
         List<Option> options = new ArrayList<>();
         options.add(junitBundles());
+        // Pax Exam brings pax-logging, whose fallback logger prints every DEBUG line otherwise.
+        options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
         options.add(frameworkStartLevel(20));
         options.add(frameworkProperty("org.apache.felix.http.enable").value("false"));
         options.add(frameworkProperty("felix.fileinstall.dir").value(tempDir("deploy").toString()));
