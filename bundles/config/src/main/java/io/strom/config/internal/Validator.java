@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import io.strom.api.path.PathConf;
+import io.strom.api.path.PathNames;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -17,8 +19,6 @@ import java.util.regex.PatternSyntaxException;
  * its default when absent), because the runtime keeps Jetty off until it arrives.
  */
 final class Validator {
-
-    private static final Pattern PATH_NAME = Pattern.compile("[A-Za-z0-9_.~:@+/-]{1,255}");
 
     private Validator() {
     }
@@ -59,7 +59,7 @@ final class Validator {
         pids.put(KeyTable.HTTP_PID, consoleProperties(consoleAddress));
         if (paths == null) {
             paths = new LinkedHashMap<>();
-            paths.put(io.strom.api.path.PathConf.ALL_OTHERS, new LinkedHashMap<>());
+            paths.put(PathConf.ALL_OTHERS, new LinkedHashMap<>());
         }
         Map<String, Map<String, Object>> merged = new LinkedHashMap<>();
         for (Map.Entry<String, Map<String, Object>> p : paths.entrySet()) {
@@ -115,7 +115,7 @@ final class Validator {
                 return "not a valid regular expression: " + e.getDescription();
             }
         }
-        if (!PATH_NAME.matcher(name).matches() || name.startsWith("/") || name.endsWith("/") || name.contains("..")) {
+        if (!PathConf.ALL_OTHERS.equals(name) && !"all".equals(name) && !PathNames.isValid(name)) {
             return "use letters, digits and _ - . ~ : @ + /, without a leading or trailing slash";
         }
         return null;

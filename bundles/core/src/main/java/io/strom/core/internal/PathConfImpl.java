@@ -1,6 +1,7 @@
 package io.strom.core.internal;
 
 import io.strom.api.path.PathConf;
+import io.strom.api.path.PathNames;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;

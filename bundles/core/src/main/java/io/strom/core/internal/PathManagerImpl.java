@@ -7,6 +7,7 @@ import io.strom.api.path.PathException;
 import io.strom.api.path.PathException.Reason;
 import io.strom.api.path.PathInfo;
 import io.strom.api.path.PathManager;
+import io.strom.api.path.PathNames;
 import io.strom.api.path.PublisherHandle;
 import io.strom.api.path.ReaderHandle;
 import java.time.Clock;
