@@ -43,6 +43,7 @@ public final class StromServer implements AutoCloseable {
     private final Path log;
     private final int apiPort;
     private final int consolePort;
+    private final int rtspPort = freePort();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> started = new ArrayList<>();
     private Process server;
@@ -76,7 +77,8 @@ public final class StromServer implements AutoCloseable {
 
     /** The generated part of strom.yml: the API and the console on free loopback ports. */
     public String baseYaml() {
-        return "api: yes\napiAddress: 127.0.0.1:" + apiPort + "\nconsoleAddress: 127.0.0.1:" + consolePort + "\n";
+        return "api: yes\napiAddress: 127.0.0.1:" + apiPort + "\nconsoleAddress: 127.0.0.1:" + consolePort
+                + "\nrtspAddress: 127.0.0.1:" + rtspPort + "\n";
     }
 
     /** Replaces strom.yml with the generated part plus {@code extraYaml}; a running server sees the edit. */
@@ -250,6 +252,15 @@ public final class StromServer implements AutoCloseable {
 
     public int consolePort() {
         return consolePort;
+    }
+
+    public int rtspPort() {
+        return rtspPort;
+    }
+
+    /** The RTSP URL of a path on this server. */
+    public String rtspUrl(String path) {
+        return "rtsp://127.0.0.1:" + rtspPort + "/" + path;
     }
 
     public Path dataDir() {

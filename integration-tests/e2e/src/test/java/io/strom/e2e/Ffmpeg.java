@@ -1,0 +1,51 @@
+package io.strom.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** ffmpeg command lines for the tests: a synthetic live source (320x240, 30 fps, 1 s GOP) and counting readers. */
+final class Ffmpeg {
+
+    private Ffmpeg() {
+    }
+
+    /** Publishes H264 plus {@code audioCodec} (libopus or aac) to {@code url} over RTSP/TCP, in real time. */
+    static List<String> publishRtsp(String url, String audioCodec) {
+        return List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "warning",
+                "-re", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
+                "-re", "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000",
+                "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+                "-g", "30", "-keyint_min", "30", "-sc_threshold", "0", "-bf", "0",
+                "-c:a", audioCodec, "-b:a", "64k",
+                "-f", "rtsp", "-rtsp_transport", "tcp", url);
+    }
+
+    /** Reads {@code seconds} of media from {@code url} over RTSP/TCP without decoding, writing progress to {@code progress}. */
+    static List<String> readRtsp(String url, int seconds, Path progress) {
+        return new ArrayList<>(List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error",
+                "-rtsp_transport", "tcp", "-i", url, "-t", Integer.toString(seconds),
+                "-map", "0:v:0", "-c", "copy", "-f", "null", "-", "-progress", progress.toString()));
+    }
+
+    /** The last frame count a reader's {@code -progress} file reports, 0 when none. */
+    static int frames(Path progress) {
+        try {
+            if (!Files.exists(progress)) {
+                return 0;
+            }
+            int frames = 0;
+            for (String line : Files.readAllLines(progress)) {
+                if (line.startsWith("frame=")) {
+                    frames = Integer.parseInt(line.substring(6).trim());
+                }
+            }
+            return frames;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
