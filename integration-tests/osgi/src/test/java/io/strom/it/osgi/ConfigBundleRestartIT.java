@@ -11,8 +11,6 @@ import io.strom.api.path.PublisherHandle;
 import io.strom.api.path.ReaderHandle;
 import io.strom.it.osgi.TestSessions.TestPublisher;
 import io.strom.it.osgi.TestSessions.TestReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -44,7 +42,7 @@ public class ConfigBundleRestartIT {
 
     @Configuration
     public Option[] config() {
-        return new Option[] {StromOptions.runtime(writeYml("paths:\n  cam:\n    maxReaders: 3\n"))};
+        return new Option[] {StromOptions.runtime(StromOptions.writeYml(StromOptions.LISTENERS + "paths:\n  cam:\n    maxReaders: 3\n"))};
     }
 
     @Test
@@ -71,7 +69,8 @@ public class ConfigBundleRestartIT {
 
         // And the restarted bundle still watches the file. (The probe runs in the framework, so
         // the file's path comes from the framework property, not from a static of this class.)
-        Files.writeString(Path.of(context.getProperty("strom.config")), "paths:\n  cam:\n    maxReaders: 4\n");
+        Files.writeString(Path.of(context.getProperty("strom.config")),
+                StromOptions.LISTENERS + "paths:\n  cam:\n    maxReaders: 4\n");
         awaitMaxReaders(4);
         reading.close();
         publishing.close();
@@ -89,15 +88,5 @@ public class ConfigBundleRestartIT {
                 return false;
             }
         });
-    }
-
-    private static Path writeYml(String content) {
-        try {
-            Path file = StromOptions.tempDir("config").resolve("strom.yml");
-            Files.writeString(file, content);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

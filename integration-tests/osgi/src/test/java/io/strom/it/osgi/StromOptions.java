@@ -41,9 +41,9 @@ final class StromOptions {
         options.add(frameworkProperty("felix.fileinstall.dir").value(tempDir("deploy").toString()));
         options.add(frameworkProperty("felix.fileinstall.poll").value("500"));
         options.add(frameworkProperty("strom.config.pollMillis").value("200"));
-        if (stromYml != null) {
-            options.add(frameworkProperty("strom.config").value(stromYml.toString()));
-        }
+        // Protocol listeners on loopback and ephemeral ports: tests never take a default port.
+        Path yml = stromYml != null ? stromYml : writeYml(LISTENERS);
+        options.add(frameworkProperty("strom.config").value(yml.toString()));
         options.addAll(runtimeBundles());
         return composite(options.toArray(Option[]::new));
     }
@@ -87,6 +87,20 @@ final class StromOptions {
     private static boolean isFragment(Path bundle) throws IOException {
         try (JarFile jar = new JarFile(bundle.toFile())) {
             return jar.getManifest().getMainAttributes().getValue("Fragment-Host") != null;
+        }
+    }
+
+    /** The strom.yml lines every OSGi test starts from. */
+    static final String LISTENERS = "rtspAddress: 127.0.0.1:0\n";
+
+    /** A strom.yml in a new temporary folder. */
+    static Path writeYml(String content) {
+        try {
+            Path file = tempDir("config").resolve("strom.yml");
+            Files.writeString(file, content);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
