@@ -30,6 +30,8 @@ public final class RtpFormats {
     /** A depacketizer for the format, or empty when Strom has none for its codec. */
     public static Optional<RtpDepacketizer> depacketizer(Format format, ByteBufAllocator allocator) {
         return switch (format.codec()) {
+            case "H264" -> Optional.of(new H264Depacketizer(format, allocator));
+            case "H265" -> Optional.of(new H265Depacketizer(format, allocator));
             default -> Optional.empty();
         };
     }
@@ -37,6 +39,8 @@ public final class RtpFormats {
     /** A packetizer for the format, or empty when Strom has none for its codec. */
     public static Optional<RtpPacketizer> packetizer(Format format, RtpPacketizer.Options options) {
         return switch (format.codec()) {
+            case "H264" -> Optional.of(new H264Packetizer(options));
+            case "H265" -> Optional.of(new H265Packetizer(options));
             default -> Optional.empty();
         };
     }
