@@ -267,34 +267,44 @@ abstract class NalDepacketizer implements RtpDepacketizer {
     }
 
     /**
-     * The access unit with the known parameter sets it lacks inserted, each before the first NAL
-     * unit that may depend on it (so a PPS lands after an in-band SPS); the input is released.
+     * The access unit with the known parameter sets it lacks inserted, each right after the last
+     * in-band parameter set it depends on (a PPS after an in-band SPS), else at the start; the
+     * input is released.
      */
     private ByteBuf withParameterSets(ByteBuf au, int present) {
-        int missing = 0;
+        int[] insertAt = new int[parameterSets.length];
         int extra = 0;
         for (int i = 0; i < parameterSets.length; i++) {
+            insertAt[i] = -1;
             if ((present & (1 << i)) == 0 && parameterSets[i] != null) {
-                missing |= 1 << i;
+                insertAt[i] = au.readerIndex();
                 extra += 4 + parameterSets[i].length;
             }
         }
-        if (missing == 0) {
+        if (extra == 0) {
             return au;
         }
-        ByteBuf out = allocator.buffer(au.readableBytes() + extra);
-        for (int pos = au.readerIndex(); pos < au.writerIndex(); ) {
-            int length = au.getInt(pos);
+        for (int pos = au.readerIndex(); pos < au.writerIndex(); pos += 4 + au.getInt(pos)) {
             int rank = parameterSetIndex(nalType(au, pos + 4));
-            rank = rank < 0 ? parameterSets.length : rank;
-            for (int i = 0; i < rank; i++) {
-                if ((missing & (1 << i)) != 0) {
-                    out.writeInt(parameterSets[i].length).writeBytes(parameterSets[i]);
-                    missing &= ~(1 << i);
+            for (int i = rank + 1; rank >= 0 && i < insertAt.length; i++) {
+                if (insertAt[i] >= 0) {
+                    insertAt[i] = pos + 4 + au.getInt(pos);
                 }
             }
-            out.writeBytes(au, pos, 4 + length);
-            pos += 4 + length;
+        }
+        ByteBuf out = allocator.buffer(au.readableBytes() + extra);
+        for (int pos = au.readerIndex(); ; ) {
+            for (int i = 0; i < insertAt.length; i++) {
+                if (insertAt[i] == pos) {
+                    out.writeInt(parameterSets[i].length).writeBytes(parameterSets[i]);
+                }
+            }
+            if (pos == au.writerIndex()) {
+                break;
+            }
+            int length = 4 + au.getInt(pos);
+            out.writeBytes(au, pos, length);
+            pos += length;
         }
         au.release();
         return out;
