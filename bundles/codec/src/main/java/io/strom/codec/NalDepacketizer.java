@@ -2,9 +2,7 @@ package io.strom.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.strom.api.media.Format;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 
@@ -25,8 +23,7 @@ abstract class NalDepacketizer implements RtpDepacketizer {
 
     private final ByteBufAllocator allocator;
     private final int headerSize;
-    private final int[] parameterSetTypes;
-    private final byte[][] parameterSets;
+    private final ParameterSets parameterSets;
     private final RtpSequence sequence = new RtpSequence();
 
     private ByteBuf accessUnit;
@@ -36,7 +33,7 @@ abstract class NalDepacketizer implements RtpDepacketizer {
     /** Writer index of the length field of a fragmented NAL unit still open, or -1. */
     private int fragmentStart = -1;
     private boolean randomAccess;
-    /** Bit i set: the access unit carries a NAL unit of type {@code parameterSetTypes[i]}. */
+    /** Bit i set: the access unit carries the parameter set of rank i (see {@link ParameterSets}). */
     private int presentSets;
     private boolean skipping;
     private long skippedTimestamp;
@@ -49,8 +46,7 @@ abstract class NalDepacketizer implements RtpDepacketizer {
     NalDepacketizer(ByteBufAllocator allocator, int headerSize, int... parameterSetTypes) {
         this.allocator = Objects.requireNonNull(allocator, "allocator");
         this.headerSize = headerSize;
-        this.parameterSetTypes = parameterSetTypes.clone();
-        this.parameterSets = new byte[parameterSetTypes.length][];
+        this.parameterSets = new ParameterSets(headerSize, parameterSetTypes, this::nalType);
     }
 
     /** The NAL unit type of the NAL unit whose header starts at {@code index}. */
@@ -181,25 +177,9 @@ abstract class NalDepacketizer implements RtpDepacketizer {
         return true;
     }
 
-    /** Reads parameter sets from a comma-separated base64 list; entries that are not parameter sets are ignored. */
+    /** Reads parameter sets from a comma-separated base64 list (an fmtp {@code sprop-*} value). */
     final void learnParameterSets(String base64List) {
-        if (base64List == null) {
-            return;
-        }
-        for (String item : base64List.split(",")) {
-            byte[] nal;
-            try {
-                nal = Base64.getDecoder().decode(item.strip());
-            } catch (IllegalArgumentException e) {
-                continue;
-            }
-            if (nal.length >= headerSize) {
-                int index = parameterSetIndex(nalType(Unpooled.wrappedBuffer(nal), 0));
-                if (index >= 0) {
-                    parameterSets[index] = nal;
-                }
-            }
-        }
+        parameterSets.learn(base64List);
     }
 
     /** An fmtp parameter, by case-insensitive name (SDP attribute names are not case-sensitive). */
@@ -228,23 +208,12 @@ abstract class NalDepacketizer implements RtpDepacketizer {
             accessUnit.writerIndex(lengthIndex);
             return;
         }
-        int index = parameterSetIndex(type);
+        int index = parameterSets.index(type);
         if (index >= 0) {
-            byte[] copy = new byte[accessUnit.writerIndex() - nal];
-            accessUnit.getBytes(nal, copy);
-            parameterSets[index] = copy;
+            parameterSets.remember(index, accessUnit, nal, accessUnit.writerIndex() - nal);
             presentSets |= 1 << index;
         }
         randomAccess |= isRandomAccess(type);
-    }
-
-    private int parameterSetIndex(int type) {
-        for (int i = 0; i < parameterSetTypes.length; i++) {
-            if (parameterSetTypes[i] == type) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private void complete(AccessUnitSink sink) {
@@ -263,51 +232,7 @@ abstract class NalDepacketizer implements RtpDepacketizer {
             }
             return;
         }
-        sink.accept(ra ? withParameterSets(au, present) : au, timestamp, ra);
-    }
-
-    /**
-     * The access unit with the known parameter sets it lacks inserted, each right after the last
-     * in-band parameter set it depends on (a PPS after an in-band SPS), else at the start; the
-     * input is released.
-     */
-    private ByteBuf withParameterSets(ByteBuf au, int present) {
-        int[] insertAt = new int[parameterSets.length];
-        int extra = 0;
-        for (int i = 0; i < parameterSets.length; i++) {
-            insertAt[i] = -1;
-            if ((present & (1 << i)) == 0 && parameterSets[i] != null) {
-                insertAt[i] = au.readerIndex();
-                extra += 4 + parameterSets[i].length;
-            }
-        }
-        if (extra == 0) {
-            return au;
-        }
-        for (int pos = au.readerIndex(); pos < au.writerIndex(); pos += 4 + au.getInt(pos)) {
-            int rank = parameterSetIndex(nalType(au, pos + 4));
-            for (int i = rank + 1; rank >= 0 && i < insertAt.length; i++) {
-                if (insertAt[i] >= 0) {
-                    insertAt[i] = pos + 4 + au.getInt(pos);
-                }
-            }
-        }
-        ByteBuf out = allocator.buffer(au.readableBytes() + extra);
-        for (int pos = au.readerIndex(); ; ) {
-            for (int i = 0; i < insertAt.length; i++) {
-                if (insertAt[i] == pos) {
-                    out.writeInt(parameterSets[i].length).writeBytes(parameterSets[i]);
-                }
-            }
-            if (pos == au.writerIndex()) {
-                break;
-            }
-            int length = 4 + au.getInt(pos);
-            out.writeBytes(au, pos, length);
-            pos += length;
-        }
-        au.release();
-        return out;
+        sink.accept(ra ? parameterSets.insertMissing(au, present, allocator) : au, timestamp, ra);
     }
 
     private void skip(long ts) {

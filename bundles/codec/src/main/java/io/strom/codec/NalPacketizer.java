@@ -53,8 +53,8 @@ abstract class NalPacketizer extends RtpPacketizer {
             }
             int end = i + 1;
             int size = headerSize + 2 + lengths[i];
-            while (end < count && lengths[end] <= MAX_AGGREGATED_SIZE && lengths[i] <= MAX_AGGREGATED_SIZE
-                    && size + 2 + lengths[end] <= max) {
+            while (end < count && size + 2 + lengths[end] <= max
+                    && Math.max(lengths[i], lengths[end]) <= MAX_AGGREGATED_SIZE) {
                 size += 2 + lengths[end];
                 end++;
             }
