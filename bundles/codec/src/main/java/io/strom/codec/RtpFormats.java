@@ -27,17 +27,33 @@ public final class RtpFormats {
     private RtpFormats() {
     }
 
-    /** A depacketizer for the format, or empty when Strom has none for its codec. */
+    /**
+     * A depacketizer for the format, or empty when Strom has none for its codec or cannot use
+     * its parameters (an MPEG-4 Audio fmtp without a valid config, say).
+     */
     public static Optional<RtpDepacketizer> depacketizer(Format format, ByteBufAllocator allocator) {
-        return switch (format.codec()) {
-            default -> Optional.empty();
-        };
+        try {
+            return Optional.ofNullable(switch (format.codec()) {
+                case "MPEG-4 Audio" -> new Mpeg4AudioDepacketizer(allocator, Mpeg4AudioConfig.of(format));
+                default -> null;
+            });
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
-    /** A packetizer for the format, or empty when Strom has none for its codec. */
+    /**
+     * A packetizer for the format, or empty when Strom has none for its codec or cannot use its
+     * parameters.
+     */
     public static Optional<RtpPacketizer> packetizer(Format format, RtpPacketizer.Options options) {
-        return switch (format.codec()) {
-            default -> Optional.empty();
-        };
+        try {
+            return Optional.ofNullable(switch (format.codec()) {
+                case "MPEG-4 Audio" -> new Mpeg4AudioPacketizer(options, Mpeg4AudioConfig.of(format));
+                default -> null;
+            });
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }
