@@ -35,6 +35,7 @@ public final class RtpFormats {
         try {
             return Optional.ofNullable(switch (format.codec()) {
                 case "MPEG-4 Audio" -> new Mpeg4AudioDepacketizer(allocator, Mpeg4AudioConfig.of(format));
+                case "MPEG-4 Audio LATM" -> new Mpeg4AudioLatmDepacketizer(allocator, Mpeg4AudioLatmConfig.of(format));
                 default -> null;
             });
         } catch (IllegalArgumentException e) {
@@ -50,6 +51,7 @@ public final class RtpFormats {
         try {
             return Optional.ofNullable(switch (format.codec()) {
                 case "MPEG-4 Audio" -> new Mpeg4AudioPacketizer(options, Mpeg4AudioConfig.of(format));
+                case "MPEG-4 Audio LATM" -> new Mpeg4AudioLatmPacketizer(options, Mpeg4AudioLatmConfig.of(format));
                 default -> null;
             });
         } catch (IllegalArgumentException e) {
