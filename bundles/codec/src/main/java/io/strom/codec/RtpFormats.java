@@ -36,6 +36,7 @@ public final class RtpFormats {
             return Optional.ofNullable(switch (format.codec()) {
                 case "MPEG-4 Audio" -> new Mpeg4AudioDepacketizer(allocator, Mpeg4AudioConfig.of(format));
                 case "MPEG-4 Audio LATM" -> new Mpeg4AudioLatmDepacketizer(allocator, Mpeg4AudioLatmConfig.of(format));
+                case "Opus", "G711", "LPCM" -> new WholePayloadDepacketizer(allocator);
                 default -> null;
             });
         } catch (IllegalArgumentException e) {
@@ -52,6 +53,9 @@ public final class RtpFormats {
             return Optional.ofNullable(switch (format.codec()) {
                 case "MPEG-4 Audio" -> new Mpeg4AudioPacketizer(options, Mpeg4AudioConfig.of(format));
                 case "MPEG-4 Audio LATM" -> new Mpeg4AudioLatmPacketizer(options, Mpeg4AudioLatmConfig.of(format));
+                case "Opus" -> new OpusPacketizer(options);
+                case "G711" -> new G711Packetizer(options, format.channels());
+                case "LPCM" -> new LpcmPacketizer(options, LpcmPacketizer.DEFAULT_BIT_DEPTH, format.channels());
                 default -> null;
             });
         } catch (IllegalArgumentException e) {

@@ -115,6 +115,7 @@ class Mpeg4AudioDepacketizerTest {
         }
         ByteBuf notRtp = io.netty.buffer.Unpooled.wrappedBuffer(new byte[5]);
         depacketizer.depacketize(notRtp, units);
+        notRtp.release();
         assertTrue(units.units.isEmpty());
         assertEquals(bad.length + 1, depacketizer.droppedPackets());
     }

@@ -42,6 +42,7 @@ class Mpeg4AudioPacketizerTest {
                     assertEquals(p == packets.packets.size() - 1, RtpPackets.marker(packet), "marker ends the AU");
                     assertEquals(i * 1024L, RtpPackets.timestamp(packet));
                 }
+                au.release();
                 packets.feed(depacketizer, units);
             }
             assertEquals(0, depacketizer.droppedPackets());
