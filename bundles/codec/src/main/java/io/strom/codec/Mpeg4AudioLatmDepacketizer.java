@@ -51,11 +51,8 @@ public final class Mpeg4AudioLatmDepacketizer implements RtpDepacketizer {
         boolean continuous = sequence.follows(RtpPackets.sequenceNumber(packet));
         boolean marker = RtpPackets.marker(packet);
         if (pending != null && (!continuous || timestamp != pendingTimestamp)) {
-            // The element lost a fragment (or its marker): its lengths can no longer be trusted,
-            // and its remaining fragments, which share its timestamp, must not pass for elements.
-            brokenTimestamp = pendingTimestamp;
-            skippingBroken = true;
-            discardPending();
+            // The element lost a fragment (or its marker): its lengths can no longer be trusted.
+            abandonPending();
         }
         if (skippingBroken) {
             if (timestamp == brokenTimestamp) {
@@ -78,7 +75,8 @@ public final class Mpeg4AudioLatmDepacketizer implements RtpDepacketizer {
         }
         pendingPackets++;
         if (pending.readableBytes() + length > MAX_ELEMENT_SIZE) {
-            discardPending();
+            abandonPending();
+            skippingBroken = !marker;
             return;
         }
         pending.writeBytes(packet, start, length);
@@ -137,13 +135,17 @@ public final class Mpeg4AudioLatmDepacketizer implements RtpDepacketizer {
         }
     }
 
-    private void discardPending() {
-        if (pending != null) {
-            pending.release();
-            pending = null;
-            dropped += pendingPackets;
-            pendingPackets = 0;
-        }
+    /**
+     * Drops the element being gathered and skips its remaining fragments, which share its
+     * timestamp and must not pass for elements of their own.
+     */
+    private void abandonPending() {
+        brokenTimestamp = pendingTimestamp;
+        skippingBroken = true;
+        pending.release();
+        pending = null;
+        dropped += pendingPackets;
+        pendingPackets = 0;
     }
 
     @Override

@@ -127,6 +127,19 @@ class Mpeg4AudioLatmTest {
     }
 
     @Test
+    void elementsBeyondTheSizeLimitAreDroppedWithTheirLastFragment() {
+        try (Mpeg4AudioLatmDepacketizer d = new Mpeg4AudioLatmDepacketizer(UnpooledByteBufAllocator.DEFAULT, STEREO_48K)) {
+            int fragments = Mpeg4AudioLatmDepacketizer.MAX_ELEMENT_SIZE / 1400 + 1;
+            for (int seq = 0; seq <= fragments; seq++) {
+                feed(d, units, seq, 0, seq == fragments, new byte[1400]);
+            }
+            feed(d, units, fragments + 1, 1024, true, new byte[] {1, 9});
+            assertEquals(1, units.units.size());
+            assertEquals(fragments + 1, d.droppedPackets());
+        }
+    }
+
+    @Test
     void malformedElementsAreCountedWithoutException() {
         byte[][] bad = {
             {},                              // no element
