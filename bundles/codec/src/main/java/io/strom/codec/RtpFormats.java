@@ -27,21 +27,43 @@ public final class RtpFormats {
     private RtpFormats() {
     }
 
-    /** A depacketizer for the format, or empty when Strom has none for its codec. */
+    /**
+     * A depacketizer for the format, or empty when Strom has none for its codec or cannot use
+     * its parameters (an MPEG-4 Audio fmtp without a valid config, say).
+     */
     public static Optional<RtpDepacketizer> depacketizer(Format format, ByteBufAllocator allocator) {
-        return switch (format.codec()) {
-            case "H264" -> Optional.of(new H264Depacketizer(format, allocator));
-            case "H265" -> Optional.of(new H265Depacketizer(format, allocator));
-            default -> Optional.empty();
-        };
+        try {
+            return Optional.ofNullable(switch (format.codec()) {
+                case "H264" -> new H264Depacketizer(format, allocator);
+                case "H265" -> new H265Depacketizer(format, allocator);
+                case "MPEG-4 Audio" -> new Mpeg4AudioDepacketizer(allocator, Mpeg4AudioConfig.of(format));
+                case "MPEG-4 Audio LATM" -> new Mpeg4AudioLatmDepacketizer(allocator, Mpeg4AudioLatmConfig.of(format));
+                case "Opus", "G711", "LPCM" -> new WholePayloadDepacketizer(allocator);
+                default -> null;
+            });
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
-    /** A packetizer for the format, or empty when Strom has none for its codec. */
+    /**
+     * A packetizer for the format, or empty when Strom has none for its codec or cannot use its
+     * parameters.
+     */
     public static Optional<RtpPacketizer> packetizer(Format format, RtpPacketizer.Options options) {
-        return switch (format.codec()) {
-            case "H264" -> Optional.of(new H264Packetizer(options));
-            case "H265" -> Optional.of(new H265Packetizer(options));
-            default -> Optional.empty();
-        };
+        try {
+            return Optional.ofNullable(switch (format.codec()) {
+                case "H264" -> new H264Packetizer(options);
+                case "H265" -> new H265Packetizer(options);
+                case "MPEG-4 Audio" -> new Mpeg4AudioPacketizer(options, Mpeg4AudioConfig.of(format));
+                case "MPEG-4 Audio LATM" -> new Mpeg4AudioLatmPacketizer(options, Mpeg4AudioLatmConfig.of(format));
+                case "Opus" -> new OpusPacketizer(options);
+                case "G711" -> new G711Packetizer(options, format.channels());
+                case "LPCM" -> new LpcmPacketizer(options, LpcmPacketizer.DEFAULT_BIT_DEPTH, format.channels());
+                default -> null;
+            });
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }
