@@ -30,6 +30,7 @@ public final class RtpFormats {
     /** A depacketizer for the format, or empty when Strom has none for its codec. */
     public static Optional<RtpDepacketizer> depacketizer(Format format, ByteBufAllocator allocator) {
         return switch (format.codec()) {
+            case "VP8" -> Optional.of(new Vp8Depacketizer(allocator));
             default -> Optional.empty();
         };
     }
@@ -37,6 +38,7 @@ public final class RtpFormats {
     /** A packetizer for the format, or empty when Strom has none for its codec. */
     public static Optional<RtpPacketizer> packetizer(Format format, RtpPacketizer.Options options) {
         return switch (format.codec()) {
+            case "VP8" -> Optional.of(new Vp8Packetizer(options));
             default -> Optional.empty();
         };
     }
