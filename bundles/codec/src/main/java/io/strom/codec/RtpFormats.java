@@ -30,6 +30,7 @@ public final class RtpFormats {
     /** A depacketizer for the format, or empty when Strom has none for its codec. */
     public static Optional<RtpDepacketizer> depacketizer(Format format, ByteBufAllocator allocator) {
         return switch (format.codec()) {
+            case "AV1" -> Optional.of(new Av1Depacketizer(allocator));
             case "VP8" -> Optional.of(new Vp8Depacketizer(allocator));
             case "VP9" -> Optional.of(new Vp9Depacketizer(allocator));
             default -> Optional.empty();
@@ -39,6 +40,7 @@ public final class RtpFormats {
     /** A packetizer for the format, or empty when Strom has none for its codec. */
     public static Optional<RtpPacketizer> packetizer(Format format, RtpPacketizer.Options options) {
         return switch (format.codec()) {
+            case "AV1" -> Optional.of(new Av1Packetizer(options));
             case "VP8" -> Optional.of(new Vp8Packetizer(options));
             case "VP9" -> Optional.of(new Vp9Packetizer(options));
             default -> Optional.empty();
