@@ -31,6 +31,7 @@ public final class RtpFormats {
     public static Optional<RtpDepacketizer> depacketizer(Format format, ByteBufAllocator allocator) {
         return switch (format.codec()) {
             case "AV1" -> Optional.of(new Av1Depacketizer(allocator));
+            case "M-JPEG" -> Optional.of(new MjpegDepacketizer(allocator));
             case "VP8" -> Optional.of(new Vp8Depacketizer(allocator));
             case "VP9" -> Optional.of(new Vp9Depacketizer(allocator));
             default -> Optional.empty();
@@ -41,6 +42,7 @@ public final class RtpFormats {
     public static Optional<RtpPacketizer> packetizer(Format format, RtpPacketizer.Options options) {
         return switch (format.codec()) {
             case "AV1" -> Optional.of(new Av1Packetizer(options));
+            case "M-JPEG" -> Optional.of(new MjpegPacketizer(options));
             case "VP8" -> Optional.of(new Vp8Packetizer(options));
             case "VP9" -> Optional.of(new Vp9Packetizer(options));
             default -> Optional.empty();
