@@ -14,6 +14,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.strom.api.media.Format;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class Av1PayloadTest {
@@ -98,7 +99,7 @@ class Av1PayloadTest {
     }
 
     private static byte[] slice(byte[] b, int from, int to) {
-        return java.util.Arrays.copyOfRange(b, from, to);
+        return Arrays.copyOfRange(b, from, to);
     }
 
     @Test

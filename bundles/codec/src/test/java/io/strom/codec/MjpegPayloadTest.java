@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.strom.api.media.Format;
@@ -158,7 +159,7 @@ class MjpegPayloadTest {
         ByteBuf p = packets.list.get(0);
         int tables = p.getUnsignedShort(12 + 8 + 2);
         byte[] header = bytes(0, 0, 0, 0, 1, 75, 8, 6);
-        byte[] scan = Arrays.copyOfRange(io.netty.buffer.ByteBufUtil.getBytes(p), 12 + 8 + 4 + tables, p.readableBytes());
+        byte[] scan = Arrays.copyOfRange(ByteBufUtil.getBytes(p), 12 + 8 + 4 + tables, p.readableBytes());
         packets.release();
         feed(rtp(1, 0, true, concat(header, scan)));
         assertEquals(1, units.list.size());

@@ -1,6 +1,5 @@
 package io.strom.codec;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,9 +120,5 @@ final class VideoRtp {
         Unit unit = units.list.get(0);
         assertEquals(1234, unit.timestamp());
         return unit;
-    }
-
-    static void assertBytes(byte[] expected, byte[] actual) {
-        assertArrayEquals(expected, actual);
     }
 }
