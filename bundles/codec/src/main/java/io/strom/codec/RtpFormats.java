@@ -36,6 +36,10 @@ public final class RtpFormats {
             return Optional.ofNullable(switch (format.codec()) {
                 case "H264" -> new H264Depacketizer(format, allocator);
                 case "H265" -> new H265Depacketizer(format, allocator);
+                case "AV1" -> new Av1Depacketizer(allocator);
+                case "VP8" -> new Vp8Depacketizer(allocator);
+                case "VP9" -> new Vp9Depacketizer(allocator);
+                case "M-JPEG" -> new MjpegDepacketizer(allocator);
                 case "MPEG-4 Audio" -> new Mpeg4AudioDepacketizer(allocator, Mpeg4AudioConfig.of(format));
                 case "MPEG-4 Audio LATM" -> new Mpeg4AudioLatmDepacketizer(allocator, Mpeg4AudioLatmConfig.of(format));
                 case "Opus", "G711", "LPCM" -> new WholePayloadDepacketizer(allocator);
@@ -55,6 +59,10 @@ public final class RtpFormats {
             return Optional.ofNullable(switch (format.codec()) {
                 case "H264" -> new H264Packetizer(options);
                 case "H265" -> new H265Packetizer(options);
+                case "AV1" -> new Av1Packetizer(options);
+                case "VP8" -> new Vp8Packetizer(options);
+                case "VP9" -> new Vp9Packetizer(options);
+                case "M-JPEG" -> new MjpegPacketizer(options);
                 case "MPEG-4 Audio" -> new Mpeg4AudioPacketizer(options, Mpeg4AudioConfig.of(format));
                 case "MPEG-4 Audio LATM" -> new Mpeg4AudioLatmPacketizer(options, Mpeg4AudioLatmConfig.of(format));
                 case "Opus" -> new OpusPacketizer(options);
