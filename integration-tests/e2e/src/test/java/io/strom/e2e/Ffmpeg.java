@@ -15,19 +15,29 @@ final class Ffmpeg {
 
     /** Publishes H264 plus {@code audioCodec} (libopus or aac) to {@code url} over RTSP/TCP, in real time. */
     static List<String> publishRtsp(String url, String audioCodec) {
+        return publishRtsp(url, audioCodec, "tcp");
+    }
+
+    /** Publishes H264 plus {@code audioCodec} to {@code url} over RTSP with {@code transport} (tcp or udp). */
+    static List<String> publishRtsp(String url, String audioCodec, String transport) {
         return List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "warning",
                 "-re", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
                 "-re", "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000",
                 "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
                 "-g", "30", "-keyint_min", "30", "-sc_threshold", "0", "-bf", "0",
                 "-c:a", audioCodec, "-b:a", "64k",
-                "-f", "rtsp", "-rtsp_transport", "tcp", url);
+                "-f", "rtsp", "-rtsp_transport", transport, url);
     }
 
     /** Reads {@code seconds} of media from {@code url} over RTSP/TCP without decoding, writing progress to {@code progress}. */
     static List<String> readRtsp(String url, int seconds, Path progress) {
+        return readRtsp(url, seconds, progress, "tcp");
+    }
+
+    /** Like {@link #readRtsp(String, int, Path)} over {@code transport} (tcp or udp). */
+    static List<String> readRtsp(String url, int seconds, Path progress, String transport) {
         return new ArrayList<>(List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error",
-                "-rtsp_transport", "tcp", "-i", url, "-t", Integer.toString(seconds),
+                "-rtsp_transport", transport, "-i", url, "-t", Integer.toString(seconds),
                 "-map", "0:v:0", "-c", "copy", "-f", "null", "-", "-progress", progress.toString()));
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** RTSP over TCP with real ffmpeg publishers and readers. */
+/** RTSP over TCP and UDP with real ffmpeg publishers and readers. */
 class RtspIT {
 
     private static final int SECONDS = 10;
@@ -33,7 +33,11 @@ class RtspIT {
     }
 
     private static Process publish(String path, String audioCodec) {
-        Process p = server.startProcess(Ffmpeg.publishRtsp(server.rtspUrl(path), audioCodec),
+        return publish(path, audioCodec, "tcp");
+    }
+
+    private static Process publish(String path, String audioCodec, String transport) {
+        Process p = server.startProcess(Ffmpeg.publishRtsp(server.rtspUrl(path), audioCodec, transport),
                 server.workDir().resolve("publish-" + path.replace('/', '_') + ".log"));
         Await.until(path + " is ready", Duration.ofSeconds(20), () -> pathItem(path) != null);
         return p;
@@ -49,25 +53,39 @@ class RtspIT {
     }
 
     private static String ffprobe(String path) throws Exception {
-        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-rtsp_transport", "tcp", "-show_entries",
+        return ffprobe(path, "tcp");
+    }
+
+    private static String ffprobe(String path, String transport) throws Exception {
+        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-rtsp_transport", transport, "-show_entries",
                 "stream=codec_name,width,height", "-of", "csv=p=0", server.rtspUrl(path)).redirectErrorStream(true).start();
         assertTrue(p.waitFor(20, TimeUnit.SECONDS), "ffprobe finished");
         return new String(p.getInputStream().readAllBytes()).trim();
     }
 
     @Test
-    void h264AndOpusPublishedOverTcpReachFiveTcpReaders() throws Exception {
-        Process publisher = publish("live/opus", "libopus");
-        assertEquals("[\"H264\",\"Opus\"]", pathItem("live/opus").get("tracks").toString());
-        assertEquals("h264,320,240\nopus", ffprobe("live/opus"));
+    void h264AndOpusPublishedOverTcpReachFiveTcpAndFiveUdpReaders() throws Exception {
+        publishAndReadFromTenReaders("live/opus", "tcp");
+    }
+
+    @Test
+    void h264AndOpusPublishedOverUdpReachFiveTcpAndFiveUdpReaders() throws Exception {
+        publishAndReadFromTenReaders("live/udp", "udp");
+    }
+
+    private void publishAndReadFromTenReaders(String path, String publishTransport) throws Exception {
+        Process publisher = publish(path, "libopus", publishTransport);
+        assertEquals("[\"H264\",\"Opus\"]", pathItem(path).get("tracks").toString());
+        assertEquals("h264,320,240\nopus", ffprobe(path, "udp"));
 
         List<Process> readers = new ArrayList<>();
         List<Path> progress = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            Path p = server.workDir().resolve("reader-" + i + ".progress");
+        for (int i = 0; i < 10; i++) {
+            String transport = i < 5 ? "tcp" : "udp";
+            Path p = server.workDir().resolve(path.replace('/', '_') + "-reader-" + transport + i + ".progress");
             progress.add(p);
-            readers.add(server.startProcess(Ffmpeg.readRtsp(server.rtspUrl("live/opus"), SECONDS, p),
-                    server.workDir().resolve("reader-" + i + ".log")));
+            readers.add(server.startProcess(Ffmpeg.readRtsp(server.rtspUrl(path), SECONDS, p, transport),
+                    server.workDir().resolve(path.replace('/', '_') + "-reader-" + i + ".log")));
         }
         for (Process r : readers) {
             assertTrue(r.waitFor(SECONDS + 20, TimeUnit.SECONDS), "reader finished");
@@ -76,9 +94,9 @@ class RtspIT {
             int frames = Ffmpeg.frames(p);
             assertTrue(frames >= 0.95 * SECONDS * FPS, p + ": " + frames + " frames of " + SECONDS * FPS);
         }
-        assertTrue(pathItem("live/opus").get("bytesSent").asLong() > 0);
+        assertTrue(pathItem(path).get("bytesSent").asLong() > 0);
         publisher.destroy();
-        Await.until("the path is gone with its publisher", Duration.ofSeconds(10), () -> pathItem("live/opus") == null);
+        Await.until("the path is gone with its publisher", Duration.ofSeconds(10), () -> pathItem(path) == null);
     }
 
     @Test

@@ -44,6 +44,9 @@ public final class StromServer implements AutoCloseable {
     private final int apiPort;
     private final int consolePort;
     private final int rtspPort = freePort();
+    private final int rtspsPort = freePort();
+    private final int rtpPort = freeUdpPort();
+    private final int rtcpPort = freeUdpPort();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> started = new ArrayList<>();
     private Process server;
@@ -78,7 +81,8 @@ public final class StromServer implements AutoCloseable {
     /** The generated part of strom.yml: the API and the console on free loopback ports. */
     public String baseYaml() {
         return "api: yes\napiAddress: 127.0.0.1:" + apiPort + "\nconsoleAddress: 127.0.0.1:" + consolePort
-                + "\nrtspAddress: 127.0.0.1:" + rtspPort + "\n";
+                + "\nrtspAddress: 127.0.0.1:" + rtspPort + "\nrtspsAddress: 127.0.0.1:" + rtspsPort
+                + "\nrtpAddress: 127.0.0.1:" + rtpPort + "\nrtcpAddress: 127.0.0.1:" + rtcpPort + "\n";
     }
 
     /** Replaces strom.yml with the generated part plus {@code extraYaml}; a running server sees the edit. */
@@ -263,6 +267,11 @@ public final class StromServer implements AutoCloseable {
         return "rtsp://127.0.0.1:" + rtspPort + "/" + path;
     }
 
+    /** The RTSPS URL of {@code path}, with {@code userInfo} ("user:pass@") or "". */
+    public String rtspsUrl(String userInfo, String path) {
+        return "rtsps://" + userInfo + "127.0.0.1:" + rtspsPort + "/" + path;
+    }
+
     public Path dataDir() {
         return dataDir;
     }
@@ -314,6 +323,15 @@ public final class StromServer implements AutoCloseable {
     /** A port that was free a moment ago on 127.0.0.1. */
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A UDP port that was free a moment ago on 127.0.0.1. */
+    public static int freeUdpPort() {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -24,6 +24,8 @@ final class KeyTable {
     private static final String CORE = "io.strom.core";
     private static final String API = "io.strom.core.api";
     private static final String CONTROL = "io.strom.control";
+    private static final String RTSP = "io.strom.rtsp";
+    private static final String AUTH = "io.strom.auth";
 
     static {
         global(KeySpec.of("writeQueueSize", CORE, ValueType.INT)
@@ -34,7 +36,24 @@ final class KeyTable {
         global(KeySpec.of("metricsAddress", CONTROL, ValueType.ADDRESS));
         global(KeySpec.of("pprof", CONTROL, ValueType.BOOL));
         global(KeySpec.of("pprofAddress", CONTROL, ValueType.ADDRESS));
-        global(KeySpec.of("rtspAddress", "io.strom.rtsp", ValueType.ADDRESS));
+        global(KeySpec.of("rtspAddress", RTSP, ValueType.ADDRESS));
+        global(KeySpec.of("rtspsAddress", RTSP, ValueType.ADDRESS));
+        global(KeySpec.of("rtpAddress", RTSP, ValueType.ADDRESS));
+        global(KeySpec.of("rtcpAddress", RTSP, ValueType.ADDRESS));
+        global(KeySpec.of("rtspTransports", RTSP, ValueType.STRING_LIST)
+                .requiring("a list of udp, multicast, tcp", v -> java.util.Arrays.stream((String[]) v)
+                        .allMatch(t -> java.util.Set.of("udp", "multicast", "tcp").contains(t)) && ((String[]) v).length > 0));
+        global(KeySpec.of("rtspEncryption", RTSP, ValueType.STRING)
+                .requiring("no, optional or strict", v -> java.util.Set.of("no", "optional", "strict").contains(v)));
+        global(KeySpec.of("rtspServerKey", RTSP, ValueType.STRING));
+        global(KeySpec.of("rtspServerCert", RTSP, ValueType.STRING));
+        global(KeySpec.of("rtspAuthMethods", RTSP, ValueType.STRING_LIST)
+                .requiring("a list of basic, digest", v -> java.util.Arrays.stream((String[]) v)
+                        .allMatch(t -> t.equals("basic") || t.equals("digest"))));
+        global(KeySpec.of("readTimeout", RTSP, ValueType.DURATION));
+        global(KeySpec.of("authMethod", AUTH, ValueType.STRING)
+                .requiring("internal (the only method so far)", "internal"::equals));
+        global(KeySpec.of("authInternalUsers", AUTH, ValueType.AUTH_USERS));
         global(KeySpec.of("rtmpAddress", "io.strom.rtmp", ValueType.ADDRESS));
         global(KeySpec.of("hlsAddress", "io.strom.hls", ValueType.ADDRESS));
         global(KeySpec.of("webrtcAddress", "io.strom.webrtc", ValueType.ADDRESS));

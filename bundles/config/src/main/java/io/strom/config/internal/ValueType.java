@@ -76,6 +76,80 @@ enum ValueType {
             throw new BadValue(show(v) + " is not a duration like \"10s\", \"500ms\" or \"1m30s\"");
         }
     },
+    /**
+     * MediaMTX's {@code authInternalUsers}: a list of {user, pass, ips, permissions: [{action, path}]},
+     * stored as one line per user ({@code user=... pass=... ips=a,b permissions=read:cam,...}),
+     * the form the auth bundle reads and the Web Console edits.
+     */
+    AUTH_USERS {
+        private final java.util.Set<String> actions = java.util.Set.of("publish", "read", "playback", "api", "metrics", "pprof");
+
+        @Override
+        Object convert(Object v) throws BadValue {
+            if (!(v instanceof List<?> list)) {
+                throw new BadValue(show(v) + " is not a list of users");
+            }
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                if (!(list.get(i) instanceof java.util.Map<?, ?> user)) {
+                    throw new BadValue("user " + i + " is not a map with user, pass, ips, permissions");
+                }
+                out.add(userLine(i, user));
+            }
+            return out.toArray(String[]::new);
+        }
+
+        private String userLine(int i, java.util.Map<?, ?> user) throws BadValue {
+            for (Object k : user.keySet()) {
+                if (!java.util.Set.of("user", "pass", "ips", "permissions").contains(String.valueOf(k))) {
+                    throw new BadValue("user " + i + " has an unknown key '" + k + "'");
+                }
+            }
+            String name = user.get("user") == null ? "" : user.get("user").toString();
+            if (name.isEmpty() || name.matches(".*\\s.*")) {
+                throw new BadValue("user " + i + " needs a user name without spaces");
+            }
+            StringBuilder line = new StringBuilder("user=").append(name);
+            Object pass = user.get("pass");
+            if (pass != null && !pass.toString().isEmpty()) {
+                if (pass.toString().matches(".*\\s.*")) {
+                    throw new BadValue("user " + i + ": pass must not contain spaces");
+                }
+                line.append(" pass=").append(pass);
+            }
+            List<String> ips = new ArrayList<>();
+            if (user.get("ips") instanceof List<?> l) {
+                for (Object ip : l) {
+                    if (ip == null || !ip.toString().matches("[0-9A-Fa-f:.]+(/[0-9]{1,3})?")) {
+                        throw new BadValue("user " + i + ": ips has " + show(ip) + ", not an address or network");
+                    }
+                    ips.add(ip.toString());
+                }
+            } else if (user.get("ips") != null) {
+                throw new BadValue("user " + i + ": ips is not a list");
+            }
+            if (!ips.isEmpty()) {
+                line.append(" ips=").append(String.join(",", ips));
+            }
+            List<String> perms = new ArrayList<>();
+            if (user.get("permissions") instanceof List<?> l) {
+                for (Object p : l) {
+                    if (!(p instanceof java.util.Map<?, ?> perm) || !actions.contains(String.valueOf(perm.get("action")))) {
+                        throw new BadValue("user " + i + ": a permission needs an action among " + new java.util.TreeSet<>(actions));
+                    }
+                    Object path = perm.get("path");
+                    String ps = path == null ? "" : path.toString();
+                    if (ps.matches(".*[\\s,].*")) {
+                        throw new BadValue("user " + i + ": permission path " + show(path) + " has a space or comma");
+                    }
+                    perms.add(ps.isEmpty() ? perm.get("action").toString() : perm.get("action") + ":" + ps);
+                }
+            } else if (user.get("permissions") != null) {
+                throw new BadValue("user " + i + ": permissions is not a list");
+            }
+            return line.append(" permissions=").append(String.join(",", perms)).toString();
+        }
+    },
     STRING_LIST {
         @Override
         Object convert(Object v) throws BadValue {

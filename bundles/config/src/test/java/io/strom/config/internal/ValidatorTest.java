@@ -117,4 +117,45 @@ class ValidatorTest {
                 .getMessage().contains("api"));
         assertEquals(Map.of(), org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> StromYaml.parse("")));
     }
+
+    @Test
+    void authInternalUsersBecomeOneLinePerUserForTheAuthBundle() throws Exception {
+        ConfigPlan plan = planOf("""
+                rtspAuthMethods: [basic, digest]
+                authInternalUsers:
+                  - user: any
+                    permissions: [{action: read}]
+                  - user: alice
+                    pass: s3cret
+                    ips: [127.0.0.1, "10.0.0.0/8"]
+                    permissions:
+                      - action: publish
+                        path: cam1
+                      - action: read
+                        path: "~^live/"
+                """);
+        Object users = plan.pids().get("io.strom.auth").get("authInternalUsers");
+        assertEquals(List.of("user=any permissions=read",
+                "user=alice pass=s3cret ips=127.0.0.1,10.0.0.0/8 permissions=publish:cam1,read:~^live/"),
+                List.of((String[]) users));
+    }
+
+    @Test
+    void badUsersAndRtspSettingsAreNamedWithoutShowingPasswords() throws Exception {
+        List<String> errors = errorsOf("""
+                rtspTransports: [udp, carrier-pigeon]
+                rtspEncryption: maybe
+                readTimeout: soon
+                authInternalUsers:
+                  - user: bob
+                    pass: "hunter 2"
+                    permissions: [{action: fly}]
+                """);
+        assertEquals(4, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("'rtspTransports'"));
+        assertTrue(errors.get(1).contains("'rtspEncryption'"));
+        assertTrue(errors.get(2).contains("'readTimeout'"));
+        assertTrue(errors.get(3).contains("'authInternalUsers'") && errors.get(3).contains("user 0"));
+        assertTrue(errors.stream().noneMatch(e -> e.contains("hunter")), errors.toString());
+    }
 }

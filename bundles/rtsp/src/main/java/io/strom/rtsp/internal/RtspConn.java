@@ -1,9 +1,12 @@
 package io.strom.rtsp.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleStateEvent;
+import io.strom.api.auth.AuthAction;
+import io.strom.api.auth.AuthResult;
+import io.strom.api.auth.Credentials;
 import io.strom.api.media.MediaDescription;
 import io.strom.api.path.AddPublisherRequest;
 import io.strom.api.path.AddReaderRequest;
@@ -17,6 +20,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -32,15 +36,18 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
 
     static final String PUBLIC = "OPTIONS, DESCRIBE, ANNOUNCE, SETUP, PLAY, RECORD, PAUSE, GET_PARAMETER, SET_PARAMETER, TEARDOWN";
     static final int SESSION_TIMEOUT_SECONDS = 60;
+    static final long FAILED_LOGIN_DELAY_MS = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(RtspConn.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Pattern INTERLEAVED = Pattern.compile("interleaved=(\\d+)(?:-(\\d+))?");
     private static final Pattern TRACK_ID = Pattern.compile("^(.*)/trackID=(\\d+)$");
 
     private final PathManager pathManager;
     private final RtspServer server;
     private ChannelHandlerContext ctx;
+    private RtspAuth auth;
+    private RtpOutput publishOutput;
+    private volatile long lastReadNanos = System.nanoTime();
     RtspSession session;
 
     RtspConn(PathManager pathManager, RtspServer server) {
@@ -51,7 +58,9 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.auth = server.newAuth(newSessionId());
         server.opened(this);
+        ctx.executor().schedule(this::checkTimeouts, 1, TimeUnit.SECONDS);
         ctx.fireChannelActive();
     }
 
@@ -66,23 +75,58 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastReadNanos = System.nanoTime();
         if (msg instanceof InterleavedFrame frame) {
-            if (session == null) {
-                server.framesDropped.increment();
-                frame.release();
-            } else {
-                session.onFrame(frame);
-            }
+            onFrame(frame);
         } else if (msg instanceof RtspRequest request) {
             handle(request);
         }
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
+    /** Routes an interleaved frame: a publisher's RTP or RTCP, a reader's RTCP; else counts and drops it. */
+    private void onFrame(InterleavedFrame frame) {
+        RtspSession s = session;
+        if (s != null && s.publish != null && publishOutput instanceof InterleavedOutput interleaved) {
+            int track = interleaved.trackOf(frame.channel());
+            if (track >= 0) {
+                ByteBuf content = frame.content(); // the frame's only reference moves on with it
+                if (frame.channel() == interleaved.channelOf(track)) {
+                    s.publish.onRtp(track, content);
+                } else {
+                    s.publish.onRtcp(track, content);
+                }
+                return;
+            }
+        } else if (s != null && s.read != null && s.protocol == TransportHeader.Protocol.TCP) {
+            s.touchActivity(); // a reader's receiver report
+            s.bytesReceived += frame.content().readableBytes();
+            frame.release();
+            return;
+        }
+        server.framesDropped.increment();
+        frame.release();
+    }
+
+    /**
+     * Closes the connection when its session went silent: a publisher that sent no RTP for
+     * {@code readTimeout}, or anything without a request, RTCP or RTP for the session timeout.
+     */
+    private void checkTimeouts() {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        RtspSession s = session;
+        long last = s == null ? lastReadNanos : Math.max(lastReadNanos, s.lastActivityNanos);
+        if (s != null && s.state == RtspSession.State.RECORDING && now - s.lastDataNanos > server.readTimeoutNanos()) {
+            LOG.info("RTSP publisher {} on '{}' sent no data for {} ms: closing", s.id, s.path,
+                    TimeUnit.NANOSECONDS.toMillis(server.readTimeoutNanos()));
+            ctx.close();
+        } else if (now - last > TimeUnit.SECONDS.toNanos(SESSION_TIMEOUT_SECONDS)) {
             LOG.info("RTSP connection {} timed out", ctx.channel().remoteAddress());
             ctx.close();
+        } else {
+            ctx.executor().schedule(this::checkTimeouts, 1, TimeUnit.SECONDS);
         }
     }
 
@@ -107,6 +151,16 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
             } catch (PathException e) {
                 response = new RtspResponse(statusOf(e));
                 LOG.info("RTSP {} {}: {}", req.method(), req.uri(), e.getMessage());
+            } catch (Unauthorized e) {
+                response = auth.challenge();
+                if (e.failedLogin) {
+                    // Slow down password guessing without holding the event loop.
+                    LOG.warn("RTSP {} {} from {}: authentication failed: {}", req.method(), req.uri(),
+                            remoteAddress().getAddress().getHostAddress(), e.getMessage());
+                    ByteBuf out = response.encode(ctx.alloc(), req.cseq());
+                    ctx.executor().schedule(() -> ctx.writeAndFlush(out), FAILED_LOGIN_DELAY_MS, TimeUnit.MILLISECONDS);
+                    return;
+                }
             } catch (Status e) {
                 response = new RtspResponse(e.status);
                 LOG.info("RTSP {} {}: {}", req.method(), req.uri(), e.getMessage());
@@ -139,6 +193,8 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
 
     private RtspResponse describe(RtspRequest req) throws PathException, Status {
         String path = pathOf(req.uri());
+        pathManager.findPathConf(path);
+        authorize(req, path, AuthAction.READ);
         MediaDescription description = pathManager.describe(path);
         String base = req.uri().endsWith("/") ? req.uri() : req.uri() + "/";
         return new RtspResponse(200).header("Content-Base", base).body("application/sdp", Sdp.write(description, path));
@@ -150,6 +206,7 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         }
         String path = pathOf(req.uri());
         pathManager.findPathConf(path);
+        authorize(req, path, AuthAction.PUBLISH);
         SdpDescription sdp;
         try {
             sdp = Sdp.parse(req.body());
@@ -157,53 +214,119 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
             throw new Status(400, "invalid SDP: " + e.getMessage());
         }
         session = new RtspSession(newSessionId(), ctx.channel());
-        session.announce(path, sdp);
+        session.path = path;
+        session.state = RtspSession.State.ANNOUNCED;
+        session.publish = new RtspSessionPublish(session, sdp);
         return withSession(new RtspResponse(200));
     }
 
     private RtspResponse setup(RtspRequest req) throws PathException, Status {
-        String transport = req.header("Transport");
-        if (transport == null || !transport.contains("RTP/AVP/TCP")) {
-            throw new Status(461, "only RTP/AVP/TCP (interleaved) is supported, got " + transport);
+        TransportHeader transport;
+        try {
+            transport = TransportHeader.parse(req.header("Transport"), server.transports());
+        } catch (IllegalArgumentException e) {
+            throw new Status(400, e.getMessage());
+        } catch (UnsupportedOperationException e) {
+            throw new Status(461, e.getMessage());
         }
         if (session != null && (session.state == RtspSession.State.RECORDING || session.state == RtspSession.State.PLAYING)) {
             throw new Status(455, "SETUP while streaming");
         }
-        int track;
-        int rtpChannel;
-        if (session != null && session.state == RtspSession.State.ANNOUNCED) {
-            track = announcedTrack(req.uri());
-        } else {
-            Matcher m = TRACK_ID.matcher(stripQuery(req.uri()));
-            String path = pathOf(m.matches() ? m.group(1) : req.uri());
-            if (session != null && !session.path.equals(path)) {
-                throw new Status(459, "a session reads one path");
-            }
-            MediaDescription description = session != null ? session.readDescription : pathManager.describe(path);
-            track = m.matches() ? Integer.parseInt(m.group(2)) : 0;
-            if (track >= description.tracks().size() || (!m.matches() && description.tracks().size() > 1)) {
-                throw new Status(404, "no track " + track + " in path '" + path + "'");
-            }
-            if (session == null) {
-                session = new RtspSession(newSessionId(), ctx.channel());
-            }
-            rtpChannel = channelFor(transport, track);
-            session.setupRead(path, description, track, rtpChannel);
-            return reply(rtpChannel);
+        if (session != null && session.protocol != null && session.protocol != transport.protocol()) {
+            throw new Status(461, "every track of a session uses the same transport");
         }
-        rtpChannel = channelFor(transport, track);
-        session.setupPublish(track, rtpChannel);
-        return reply(rtpChannel);
+        if (session != null && session.state == RtspSession.State.ANNOUNCED) {
+            return setupPublish(transport, announcedTrack(req.uri()));
+        }
+        Matcher m = TRACK_ID.matcher(stripQuery(req.uri()));
+        String path = pathOf(m.matches() ? m.group(1) : req.uri());
+        if (session != null && !session.path.equals(path)) {
+            throw new Status(459, "a session reads one path");
+        }
+        authorize(req, path, AuthAction.READ);
+        MediaDescription description = session != null ? session.read.description : pathManager.describe(path);
+        int track = m.matches() ? Integer.parseInt(m.group(2)) : 0;
+        if (track >= description.tracks().size() || (!m.matches() && description.tracks().size() > 1)) {
+            throw new Status(404, "no track " + track + " in path '" + path + "'");
+        }
+        if (session == null) {
+            session = new RtspSession(newSessionId(), ctx.channel());
+            session.path = path;
+            session.protocol = transport.protocol();
+            session.state = RtspSession.State.READY;
+            session.read = new RtspSessionRead(session, path, description, newOutput(transport, path, description));
+        }
+        RtspResponse reply = connect(session.read.output(), transport, track, null);
+        session.read.setUp(track);
+        return reply;
     }
 
-    private RtspResponse reply(int rtpChannel) {
-        return withSession(new RtspResponse(200)
-                .header("Transport", "RTP/AVP/TCP;unicast;interleaved=" + rtpChannel + "-" + (rtpChannel + 1)));
+    private RtspResponse setupPublish(TransportHeader transport, int track) throws Status {
+        if (transport.protocol() == TransportHeader.Protocol.MULTICAST) {
+            throw new Status(461, "publishing over multicast is not supported");
+        }
+        RtspSessionPublish publish = session.publish;
+        if (session.protocol == null) {
+            session.protocol = transport.protocol();
+            publishOutput = newOutput(transport, session.path, publish.announced.description());
+        }
+        RtspResponse reply = connect(publishOutput, transport, track, publish);
+        publish.setUp(track, publishOutput);
+        return reply;
+    }
+
+    private RtpOutput newOutput(TransportHeader transport, String path, MediaDescription description) throws Status {
+        int tracks = description.tracks().size();
+        return switch (transport.protocol()) {
+            case TCP -> new InterleavedOutput(ctx.channel(), tracks);
+            case UDP -> new UdpOutput(server.udp(), tracks);
+            case MULTICAST -> throw new Status(461, "multicast is not enabled");
+        };
+    }
+
+    /**
+     * Ties {@code track} to the client's interleaved channels or UDP ports and answers with the
+     * Transport the server uses. For a publisher, its packets are routed to {@code publish}.
+     */
+    private RtspResponse connect(RtpOutput output, TransportHeader transport, int track, RtspSessionPublish publish)
+            throws Status {
+        if (output instanceof InterleavedOutput interleaved) {
+            int ch = transport.firstChannel() >= 0 ? transport.firstChannel() : 2 * track;
+            int owner = interleaved.trackOf(ch) >= 0 ? interleaved.trackOf(ch) : interleaved.trackOf(ch + 1);
+            if (owner >= 0 && owner != track) {
+                throw new Status(400, "interleaved channel " + ch + " is taken by another track");
+            }
+            interleaved.setChannel(track, ch);
+            return withSession(new RtspResponse(200)
+                    .header("Transport", "RTP/AVP/TCP;unicast;interleaved=" + ch + "-" + (ch + 1)));
+        }
+        UdpOutput udpOut = (UdpOutput) output;
+        RtspUdpListener udp = server.udp();
+        InetSocketAddress client = remoteAddress();
+        InetSocketAddress rtp = new InetSocketAddress(client.getAddress(), transport.clientRtpPort());
+        InetSocketAddress rtcp = new InetSocketAddress(client.getAddress(), transport.clientRtcpPort());
+        udpOut.setPorts(track, rtp, rtcp);
+        RtspSession s = session;
+        UdpReceiver rtcpIn = publish != null ? packet -> publish.onRtcp(track, packet) : packet -> {
+            s.touchActivity(); // a reader's receiver reports keep its session alive
+            s.bytesReceived += packet.readableBytes();
+            packet.release();
+        };
+        udp.registerRtcp(rtcp, rtcpIn);
+        s.onEnd(() -> udp.unregister(rtcp, rtcpIn));
+        if (publish != null) {
+            UdpReceiver rtpIn = packet -> publish.onRtp(track, packet);
+            udp.registerRtp(rtp, rtpIn);
+            s.onEnd(() -> udp.unregister(rtp, rtpIn));
+        }
+        return withSession(new RtspResponse(200).header("Transport", "RTP/AVP;unicast;client_port="
+                + transport.clientRtpPort() + "-" + transport.clientRtcpPort()
+                + ";server_port=" + udp.rtpPort() + "-" + udp.rtcpPort()));
     }
 
     private int announcedTrack(String uri) throws Status {
         String stripped = stripQuery(uri);
-        var controls = session.announced.controls();
+        var controls = session.publish.announced.controls();
         for (int i = 0; i < controls.size(); i++) {
             String c = controls.get(i);
             if (!c.isEmpty() && (stripped.equals(c) || stripped.endsWith("/" + c))) {
@@ -217,37 +340,34 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         throw new Status(404, "no announced track has control " + uri);
     }
 
-    private static int channelFor(String transport, int track) throws Status {
-        Matcher m = INTERLEAVED.matcher(transport);
-        int channel = m.find() ? Integer.parseInt(m.group(1)) : 2 * track;
-        if (channel > 254 || (channel & 1) == 1) {
-            throw new Status(400, "interleaved channel " + channel + " must be even and below 255");
-        }
-        return channel;
-    }
-
     private RtspResponse play() throws PathException, Status {
-        if (session == null || session.state != RtspSession.State.READY) {
+        if (session == null || session.read == null || session.state != RtspSession.State.READY) {
             throw new Status(455, "PLAY before SETUP");
         }
-        session.play(pathManager.addReader(new AddReaderRequest(session.path, session)));
+        session.read.play(pathManager.addReader(new AddReaderRequest(session.path, session.read)));
+        session.state = RtspSession.State.PLAYING;
         return withSession(new RtspResponse(200).header("Range", "npt=0.000-"));
     }
 
     private RtspResponse record() throws PathException, Status {
-        if (session == null || session.state != RtspSession.State.ANNOUNCED || !session.anyPublishTrackSetUp()) {
+        if (session == null || session.publish == null || session.state != RtspSession.State.ANNOUNCED
+                || !session.publish.anySetUp()) {
             throw new Status(455, "RECORD before ANNOUNCE and SETUP");
         }
-        session.record(pathManager.addPublisher(
-                new AddPublisherRequest(session.path, session, session.announced.description())));
+        RtspSessionPublish publish = session.publish;
+        publish.record(pathManager.addPublisher(
+                new AddPublisherRequest(session.path, publish, publish.announced.description())));
+        session.touchData();
+        session.state = RtspSession.State.RECORDING;
         return withSession(new RtspResponse(200));
     }
 
     private RtspResponse pause() throws Status {
-        if (session == null || session.state != RtspSession.State.PLAYING && session.state != RtspSession.State.READY) {
+        if (session == null || session.read == null) {
             throw new Status(455, "PAUSE is for readers that have set up");
         }
-        session.pause();
+        session.read.stop();
+        session.state = RtspSession.State.READY;
         return withSession(new RtspResponse(200));
     }
 
@@ -314,8 +434,26 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    private void authorize(RtspRequest req, String path, AuthAction action) throws Unauthorized {
+        AuthResult result = auth.check(req, action, path, remoteAddress().getAddress());
+        if (!result.allowed()) {
+            throw new Unauthorized(result.reason(), !(auth.credentials(req) instanceof Credentials.None));
+        }
+    }
+
+    /** A request refused by authentication: 401 with a challenge. */
+    static final class Unauthorized extends Status {
+        private static final long serialVersionUID = 1L;
+        final boolean failedLogin;
+
+        Unauthorized(String message, boolean failedLogin) {
+            super(401, message);
+            this.failedLogin = failedLogin;
+        }
+    }
+
     /** A request that fails with a status code. */
-    static final class Status extends Exception {
+    static class Status extends Exception {
         private static final long serialVersionUID = 1L;
         final int status;
 

@@ -3,7 +3,8 @@ package io.strom.rtsp.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** A response being built; {@link #encode} writes it in RTSP/1.0 form. */
@@ -17,7 +18,7 @@ final class RtspResponse {
             Map.entry(501, "Not Implemented"), Map.entry(503, "Service Unavailable"));
 
     final int status;
-    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final List<String> headers = new ArrayList<>(); // name, value, name, value...
     private String body = "";
 
     RtspResponse(int status) {
@@ -25,12 +26,13 @@ final class RtspResponse {
     }
 
     RtspResponse header(String name, String value) {
-        headers.put(name, value);
+        headers.add(name);
+        headers.add(value);
         return this;
     }
 
     RtspResponse body(String contentType, String content) {
-        headers.put("Content-Type", contentType);
+        header("Content-Type", contentType);
         body = content;
         return this;
     }
@@ -43,7 +45,9 @@ final class RtspResponse {
             sb.append("CSeq: ").append(cseq).append("\r\n");
         }
         sb.append("Server: Strom\r\n");
-        headers.forEach((k, v) -> sb.append(k).append(": ").append(v).append("\r\n"));
+        for (int i = 0; i < headers.size(); i += 2) {
+            sb.append(headers.get(i)).append(": ").append(headers.get(i + 1)).append("\r\n");
+        }
         if (bodyBytes.length > 0) {
             sb.append("Content-Length: ").append(bodyBytes.length).append("\r\n");
         }

@@ -15,13 +15,19 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.ssl.SslContext;
+import io.strom.api.auth.AuthManager;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.strom.api.path.PathManager;
 import io.strom.api.protocol.ProtocolServer;
 import io.strom.api.protocol.ProtocolSession;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +40,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,47 +66,159 @@ public class RtspServer implements ProtocolServer {
         @AttributeDefinition(name = "Address", description = "Where the RTSP server listens: ':8554' on every "
                 + "interface, '127.0.0.1:8554' on loopback only.")
         String rtspAddress() default ":8554";
+
+        @AttributeDefinition(name = "Transports", description = "Lower transports clients may use: udp, "
+                + "multicast, tcp (RTP interleaved in the RTSP connection).")
+        String[] rtspTransports() default {"udp", "multicast", "tcp"};
+
+        @AttributeDefinition(name = "RTP address", description = "UDP address of the RTP socket shared by all "
+                + "unicast UDP sessions.")
+        String rtpAddress() default ":8000";
+
+        @AttributeDefinition(name = "RTCP address", description = "UDP address of the RTCP socket shared by all "
+                + "unicast UDP sessions.")
+        String rtcpAddress() default ":8001";
+
+        @AttributeDefinition(name = "Encryption", description = "'no': RTSP only; 'optional': RTSP and RTSPS; "
+                + "'strict': RTSPS only (TLS on rtspsAddress with rtspServerCert and rtspServerKey).",
+                options = {@Option(value = "no"), @Option(value = "optional"), @Option(value = "strict")})
+        String rtspEncryption() default "no";
+
+        @AttributeDefinition(name = "RTSPS address", description = "Where the RTSPS (TLS) listener listens.")
+        String rtspsAddress() default ":8322";
+
+        @AttributeDefinition(name = "TLS key", description = "PEM file of the RTSPS private key (PKCS#8).")
+        String rtspServerKey() default "server.key";
+
+        @AttributeDefinition(name = "TLS certificate", description = "PEM file of the RTSPS certificate chain.")
+        String rtspServerCert() default "server.crt";
+
+        @AttributeDefinition(name = "Authentication methods", description = "Challenges offered to clients: "
+                + "basic, digest (digest needs plain passwords in authInternalUsers).")
+        String[] rtspAuthMethods() default {"basic"};
+
+        @AttributeDefinition(name = "Read timeout", description = "A publisher that sends no RTP for this long "
+                + "is disconnected (e.g. 10s, 500ms).")
+        String readTimeout() default "10s";
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RtspServer.class);
 
     final LongAdder framesDropped = new LongAdder();
     private final Set<RtspConn> conns = ConcurrentHashMap.newKeySet();
+    private final PathManager pathManager;
+    private final AuthManager authManager;
+    private final Set<TransportHeader.Protocol> transports;
+    private final Set<String> authMethods;
+    private final long readTimeoutNanos;
     private final EventLoopGroup group;
-    private final Channel listener;
+    private final List<Channel> listeners = new ArrayList<>();
+    private RtspUdpListener udp;
 
     @Activate
-    public RtspServer(Config config, @Reference PathManager pathManager) throws Exception {
-        InetSocketAddress address = parseAddress(config.rtspAddress());
+    public RtspServer(Config config, @Reference PathManager pathManager, @Reference AuthManager authManager)
+            throws Exception {
+        this.pathManager = pathManager;
+        this.authManager = authManager;
+        this.transports = parseTransports(config.rtspTransports());
+        this.authMethods = parseAuthMethods(config.rtspAuthMethods());
+        this.readTimeoutNanos = Durations.parseNanos("readTimeout", config.readTimeout());
+        String encryption = config.rtspEncryption();
+        if (!Set.of("no", "optional", "strict").contains(encryption)) {
+            throw new IllegalArgumentException("rtspEncryption: '" + encryption + "' is not no, optional or strict");
+        }
+        SslContext tls = encryption.equals("no") ? null : RtspTls.serverContext(config.rtspServerCert(), config.rtspServerKey());
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("strom-rtsp", true), io);
         try {
-            listener = new ServerBootstrap().group(group).channel(channelType)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new IdleStateHandler(RtspConn.SESSION_TIMEOUT_SECONDS, 0, 0),
-                                    new RtspDecoder(), new RtspConn(pathManager, RtspServer.this));
-                        }
-                    })
-                    .bind(address).sync().channel();
+            if (!encryption.equals("strict")) {
+                listeners.add(listen(parseAddress("rtspAddress", config.rtspAddress()), null, epoll));
+            }
+            if (tls != null) {
+                listeners.add(listen(parseAddress("rtspsAddress", config.rtspsAddress()), tls, epoll));
+            }
+            if (transports.contains(TransportHeader.Protocol.UDP)) {
+                udp = new RtspUdpListener(group.next(), epoll ? EpollDatagramChannel.class : NioDatagramChannel.class,
+                        parseAddress("rtpAddress", config.rtpAddress()), parseAddress("rtcpAddress", config.rtcpAddress()));
+            }
         } catch (Exception e) {
+            for (Channel l : listeners) {
+                l.close().await(5, TimeUnit.SECONDS);
+            }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
-            LOG.error("RTSP listener cannot bind {}: {}", config.rtspAddress(), e.toString());
+            LOG.error("RTSP server cannot start: {}", e.toString());
             throw e;
         }
-        LOG.info("RTSP listener opened on {} ({})", listener.localAddress(), epoll ? "epoll" : "nio");
+        LOG.info("RTSP listening on {}{} ({})", listeners.stream().map(Channel::localAddress).toList(),
+                udp == null ? "" : ", UDP RTP/RTCP on " + udp.rtpPort() + "/" + udp.rtcpPort(), epoll ? "epoll" : "nio");
     }
 
-    static InetSocketAddress parseAddress(String value) {
+    private Channel listen(InetSocketAddress address, SslContext tls, boolean epoll) throws InterruptedException {
+        return new ServerBootstrap().group(group)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast(new RtspDecoder(), new RtspConn(pathManager, RtspServer.this));
+                    }
+                })
+                .bind(address).sync().channel();
+    }
+
+    private static Set<TransportHeader.Protocol> parseTransports(String[] names) {
+        Set<TransportHeader.Protocol> out = EnumSet.noneOf(TransportHeader.Protocol.class);
+        for (String n : names) {
+            TransportHeader.Protocol p = Arrays.stream(TransportHeader.Protocol.values())
+                    .filter(v -> v.key.equals(n.trim().toLowerCase(Locale.ROOT))).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("rtspTransports: '" + n + "' is not udp, multicast or tcp"));
+            out.add(p);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("rtspTransports: at least one transport is needed");
+        }
+        return out;
+    }
+
+    private static Set<String> parseAuthMethods(String[] names) {
+        Set<String> out = new java.util.HashSet<>();
+        for (String n : names) {
+            String m = n.trim().toLowerCase(Locale.ROOT);
+            if (!m.equals("basic") && !m.equals("digest")) {
+                throw new IllegalArgumentException("rtspAuthMethods: '" + n + "' is not basic or digest");
+            }
+            out.add(m);
+        }
+        return Set.copyOf(out);
+    }
+
+    Set<TransportHeader.Protocol> transports() {
+        return transports;
+    }
+
+    /** The UDP sockets, or null when UDP is not among {@code rtspTransports}. */
+    RtspUdpListener udp() {
+        return udp;
+    }
+
+    long readTimeoutNanos() {
+        return readTimeoutNanos;
+    }
+
+    RtspAuth newAuth(String nonce) {
+        return new RtspAuth(authManager, authMethods, nonce);
+    }
+
+    static InetSocketAddress parseAddress(String key, String value) {
         String v = value.trim();
         int colon = v.lastIndexOf(':');
         if (colon < 0) {
-            throw new IllegalArgumentException("rtspAddress: '" + value + "' is not an address like ':8554'");
+            throw new IllegalArgumentException(key + ": '" + value + "' is not an address like ':8554'");
         }
         String host = v.substring(0, colon).replace("[", "").replace("]", "");
         int port = Integer.parseInt(v.substring(colon + 1));
@@ -121,7 +240,9 @@ public class RtspServer implements ProtocolServer {
 
     @Override
     public List<InetSocketAddress> listenAddresses() {
-        return List.of((InetSocketAddress) listener.localAddress());
+        List<InetSocketAddress> out = new ArrayList<>();
+        listeners.forEach(l -> out.add((InetSocketAddress) l.localAddress()));
+        return out;
     }
 
     @Override
@@ -151,8 +272,13 @@ public class RtspServer implements ProtocolServer {
 
     @Deactivate
     void close() throws InterruptedException {
-        listener.close().await(5, TimeUnit.SECONDS);
+        for (Channel l : listeners) {
+            l.close().await(5, TimeUnit.SECONDS);
+        }
         conns.forEach(RtspConn::close);
+        if (udp != null) {
+            udp.close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
         LOG.info("RTSP listener closed");
     }
