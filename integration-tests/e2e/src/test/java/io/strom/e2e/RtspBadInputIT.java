@@ -3,12 +3,6 @@ package io.strom.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,75 +23,13 @@ class RtspBadInputIT {
         server.close();
     }
 
-    /** A raw RTSP client on one connection. */
-    private static final class Client implements AutoCloseable {
-        final Socket socket;
-        final OutputStream out;
-        final InputStream in;
-
-        Client() throws IOException {
-            socket = new Socket(InetAddress.getLoopbackAddress(), server.rtspPort());
-            socket.setSoTimeout(10_000);
-            out = socket.getOutputStream();
-            in = socket.getInputStream();
-        }
-
-        /** Sends raw bytes and returns the status code of the response (-1 when the server closed). */
-        int send(String raw) throws IOException {
-            return send(raw.getBytes(StandardCharsets.ISO_8859_1));
-        }
-
-        int send(byte[] raw) throws IOException {
-            out.write(raw);
-            out.flush();
-            return readStatus();
-        }
-
-        int readStatus() throws IOException {
-            StringBuilder head = new StringBuilder();
-            int c;
-            while ((c = in.read()) >= 0) {
-                head.append((char) c);
-                if (head.toString().endsWith("\r\n\r\n")) {
-                    break;
-                }
-            }
-            if (head.length() == 0) {
-                return -1;
-            }
-            last = head.toString();
-            int len = 0;
-            for (String line : last.split("\r\n")) {
-                if (line.toLowerCase().startsWith("content-length:")) {
-                    len = Integer.parseInt(line.substring(15).trim());
-                }
-            }
-            in.readNBytes(len);
-            return Integer.parseInt(last.split(" ")[1]);
-        }
-
-        String last = "";
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
-
     private static String req(String method, String path, int cseq, String... headers) {
-        StringBuilder sb = new StringBuilder(method + " rtsp://127.0.0.1:" + server.rtspPort() + "/" + path + " RTSP/1.0\r\n");
-        if (cseq >= 0) {
-            sb.append("CSeq: ").append(cseq).append("\r\n");
-        }
-        for (String h : headers) {
-            sb.append(h).append("\r\n");
-        }
-        return sb.append("\r\n").toString();
+        return RtspClient.req(server.rtspPort(), method, path, cseq, headers);
     }
 
     @Test
     void eachProblemGetsItsStatusAndTheConnectionGoesOn() throws Exception {
-        try (Client c = new Client()) {
+        try (RtspClient c = new RtspClient(server.rtspPort())) {
             assertEquals(200, c.send(req("OPTIONS", "cam", 1)));
             assertTrue(c.last.contains("Public: OPTIONS, DESCRIBE"), c.last);
             assertEquals(400, c.send(req("OPTIONS", "cam", -1)), "no CSeq");
@@ -108,8 +40,10 @@ class RtspBadInputIT {
             assertEquals(454, c.send(req("GET_PARAMETER", "cam", 6, "Session: 12345678")), "unknown session");
             assertEquals(455, c.send(req("PLAY", "cam", 7)), "PLAY before SETUP");
             assertEquals(455, c.send(req("RECORD", "cam", 8)), "RECORD before ANNOUNCE");
-            assertEquals(461, c.send(req("SETUP", "cam/trackID=0", 9, "Transport: RTP/AVP;unicast;client_port=5000-5001")),
-                    "UDP is not offered yet");
+            assertEquals(461, c.send(req("SETUP", "cam/trackID=0", 9, "Transport: RTP/SAVP;unicast;client_port=5000-5001")),
+                    "an unsupported transport profile");
+            assertEquals(400, c.send(req("SETUP", "cam/trackID=0", 9, "Transport: RTP/AVP;unicast")),
+                    "UDP without client ports");
             String badSdp = "this is not SDP";
             assertEquals(400, c.send(req("ANNOUNCE", "cam", 10, "Content-Type: application/sdp",
                     "Content-Length: " + badSdp.length()).replace("\r\n\r\n", "\r\n\r\n" + badSdp)), "invalid SDP");
@@ -122,7 +56,7 @@ class RtspBadInputIT {
     @Test
     void setupOfATrackThatDoesNotExistIs404() throws Exception {
         String sdp = "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=x\r\nt=0 0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=control:streamid=0\r\n";
-        try (Client pub = new Client(); Client reader = new Client()) {
+        try (RtspClient pub = new RtspClient(server.rtspPort()); RtspClient reader = new RtspClient(server.rtspPort())) {
             assertEquals(200, pub.send(req("ANNOUNCE", "cam", 1, "Content-Type: application/sdp",
                     "Content-Length: " + sdp.length()).replace("\r\n\r\n", "\r\n\r\n" + sdp)));
             String session = pub.last.replaceAll("(?s).*Session: ([0-9a-f]+).*", "$1");
@@ -141,14 +75,14 @@ class RtspBadInputIT {
 
     @Test
     void garbageAndOversizedRequestsGet400AndOnlyTheirConnectionCloses() throws Exception {
-        try (Client c = new Client()) {
+        try (RtspClient c = new RtspClient(server.rtspPort())) {
             assertEquals(400, c.send("\u0001\u0002garbage that is not RTSP\r\n\r\n"));
             assertEquals(-1, c.readStatus(), "closed after an unframeable request");
         }
-        try (Client c = new Client()) {
+        try (RtspClient c = new RtspClient(server.rtspPort())) {
             assertEquals(400, c.send(req("OPTIONS", "cam", 1, "X-Pad: " + "a".repeat(70_000))));
         }
-        try (Client c = new Client()) {
+        try (RtspClient c = new RtspClient(server.rtspPort())) {
             assertEquals(200, c.send(req("OPTIONS", "cam", 1)), "the server goes on");
         }
         Await.until("server alive", Duration.ofSeconds(1), server::isAlive);
