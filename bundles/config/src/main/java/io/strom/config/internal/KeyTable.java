@@ -51,6 +51,11 @@ final class KeyTable {
                 .requiring("a list of basic, digest", v -> java.util.Arrays.stream((String[]) v)
                         .allMatch(t -> t.equals("basic") || t.equals("digest"))));
         global(KeySpec.of("readTimeout", RTSP, ValueType.DURATION));
+        global(KeySpec.of("multicastIPRange", RTSP, ValueType.STRING)
+                .requiring("an IPv4 multicast network like 224.1.0.0/16",
+                        v -> ((String) v).matches("2(2[4-9]|3[0-9])(\\.[0-9]{1,3}){3}/[0-9]{1,2}")));
+        global(KeySpec.of("multicastRTPPort", RTSP, ValueType.INT).requiring("a port from 1 to 65535", v -> (int) v >= 1 && (int) v <= 65535));
+        global(KeySpec.of("multicastRTCPPort", RTSP, ValueType.INT).requiring("a port from 1 to 65535", v -> (int) v >= 1 && (int) v <= 65535));
         global(KeySpec.of("authMethod", AUTH, ValueType.STRING)
                 .requiring("internal (the only method so far)", "internal"::equals));
         global(KeySpec.of("authInternalUsers", AUTH, ValueType.AUTH_USERS));

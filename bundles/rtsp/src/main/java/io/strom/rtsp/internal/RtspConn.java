@@ -244,7 +244,7 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
             throw new Status(459, "a session reads one path");
         }
         authorize(req, path, AuthAction.READ);
-        MediaDescription description = session != null ? session.read.description : pathManager.describe(path);
+        MediaDescription description = session != null ? session.readDescription() : pathManager.describe(path);
         int track = m.matches() ? Integer.parseInt(m.group(2)) : 0;
         if (track >= description.tracks().size() || (!m.matches() && description.tracks().size() > 1)) {
             throw new Status(404, "no track " + track + " in path '" + path + "'");
@@ -254,7 +254,14 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
             session.path = path;
             session.protocol = transport.protocol();
             session.state = RtspSession.State.READY;
-            session.read = new RtspSessionRead(session, path, description, newOutput(transport, path, description));
+            if (transport.protocol() == TransportHeader.Protocol.MULTICAST) {
+                session.multicast = server.multicast().join(path, session);
+            } else {
+                session.read = new RtspSessionRead(session, path, description, newOutput(transport, path, description));
+            }
+        }
+        if (session.multicast != null) {
+            return withSession(new RtspResponse(200).header("Transport", session.multicast.transportHeader(track)));
         }
         RtspResponse reply = connect(session.read.output(), transport, track, null);
         session.read.setUp(track);
@@ -280,7 +287,7 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         return switch (transport.protocol()) {
             case TCP -> new InterleavedOutput(ctx.channel(), tracks);
             case UDP -> new UdpOutput(server.udp(), tracks);
-            case MULTICAST -> throw new Status(461, "multicast is not enabled");
+            case MULTICAST -> throw new Status(461, "multicast is for readers");
         };
     }
 
@@ -341,10 +348,12 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
     }
 
     private RtspResponse play() throws PathException, Status {
-        if (session == null || session.read == null || session.state != RtspSession.State.READY) {
+        if (session == null || session.state != RtspSession.State.READY || (session.read == null && session.multicast == null)) {
             throw new Status(455, "PLAY before SETUP");
         }
-        session.read.play(pathManager.addReader(new AddReaderRequest(session.path, session.read)));
+        if (session.read != null) {
+            session.read.play(pathManager.addReader(new AddReaderRequest(session.path, session.read)));
+        }
         session.state = RtspSession.State.PLAYING;
         return withSession(new RtspResponse(200).header("Range", "npt=0.000-"));
     }
@@ -363,10 +372,12 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
     }
 
     private RtspResponse pause() throws Status {
-        if (session == null || session.read == null) {
+        if (session == null || (session.read == null && session.multicast == null)) {
             throw new Status(455, "PAUSE is for readers that have set up");
         }
-        session.read.stop();
+        if (session.read != null) {
+            session.read.stop(); // a multicast group goes on for its other members
+        }
         session.state = RtspSession.State.READY;
         return withSession(new RtspResponse(200));
     }

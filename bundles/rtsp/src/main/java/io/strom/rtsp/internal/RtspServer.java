@@ -79,6 +79,16 @@ public class RtspServer implements ProtocolServer {
                 + "unicast UDP sessions.")
         String rtcpAddress() default ":8001";
 
+        @AttributeDefinition(name = "Multicast range", description = "IPv4 multicast network from which each "
+                + "track read over multicast gets its group address.")
+        String multicastIPRange() default "224.1.0.0/16";
+
+        @AttributeDefinition(name = "Multicast RTP port", description = "Destination port of multicast RTP.")
+        int multicastRTPPort() default 8002;
+
+        @AttributeDefinition(name = "Multicast RTCP port", description = "Destination port of multicast RTCP.")
+        int multicastRTCPPort() default 8003;
+
         @AttributeDefinition(name = "Encryption", description = "'no': RTSP only; 'optional': RTSP and RTSPS; "
                 + "'strict': RTSPS only (TLS on rtspsAddress with rtspServerCert and rtspServerKey).",
                 options = {@Option(value = "no"), @Option(value = "optional"), @Option(value = "strict")})
@@ -114,6 +124,7 @@ public class RtspServer implements ProtocolServer {
     private final EventLoopGroup group;
     private final List<Channel> listeners = new ArrayList<>();
     private RtspUdpListener udp;
+    private RtspMulticast multicast;
 
     @Activate
     public RtspServer(Config config, @Reference PathManager pathManager, @Reference AuthManager authManager)
@@ -142,7 +153,14 @@ public class RtspServer implements ProtocolServer {
                 udp = new RtspUdpListener(group.next(), epoll ? EpollDatagramChannel.class : NioDatagramChannel.class,
                         parseAddress("rtpAddress", config.rtpAddress()), parseAddress("rtcpAddress", config.rtcpAddress()));
             }
+            if (transports.contains(TransportHeader.Protocol.MULTICAST)) {
+                multicast = new RtspMulticast(pathManager, group.next(), epoll ? EpollDatagramChannel.class : NioDatagramChannel.class,
+                        config.multicastIPRange(), config.multicastRTPPort(), config.multicastRTCPPort());
+            }
         } catch (Exception e) {
+            if (udp != null) {
+                udp.close();
+            }
             for (Channel l : listeners) {
                 l.close().await(5, TimeUnit.SECONDS);
             }
@@ -204,6 +222,11 @@ public class RtspServer implements ProtocolServer {
     /** The UDP sockets, or null when UDP is not among {@code rtspTransports}. */
     RtspUdpListener udp() {
         return udp;
+    }
+
+    /** Multicast delivery, or null when multicast is not among {@code rtspTransports}. */
+    RtspMulticast multicast() {
+        return multicast;
     }
 
     long readTimeoutNanos() {
@@ -278,6 +301,9 @@ public class RtspServer implements ProtocolServer {
         conns.forEach(RtspConn::close);
         if (udp != null) {
             udp.close();
+        }
+        if (multicast != null) {
+            multicast.close();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
         LOG.info("RTSP listener closed");

@@ -25,6 +25,7 @@ final class RtspSession {
     TransportHeader.Protocol protocol;
     RtspSessionPublish publish;
     RtspSessionRead read;
+    MulticastStream multicast;
     volatile long lastActivityNanos = System.nanoTime();
     volatile long lastDataNanos = System.nanoTime();
     private final java.util.List<Runnable> onEnd = new java.util.ArrayList<>();
@@ -78,6 +79,11 @@ final class RtspSession {
         if (read != null) {
             read.stop();
         }
+    }
+
+    /** What a reading session reads. */
+    io.strom.api.media.MediaDescription readDescription() {
+        return read != null ? read.description : multicast.description;
     }
 
     String stateName() {
