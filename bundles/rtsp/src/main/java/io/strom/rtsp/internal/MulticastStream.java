@@ -4,12 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
 import io.strom.api.media.MediaDescription;
-import io.strom.api.media.MediaKind;
 import io.strom.api.media.Unit;
 import io.strom.api.path.Reader;
 import io.strom.api.path.ReaderHandle;
-import io.strom.codec.RtcpPackets;
-import io.strom.codec.RtpPackets;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Set;
@@ -35,14 +32,9 @@ final class MulticastStream implements Reader {
     private final InetAddress[] groups;
     private final InetSocketAddress[] rtpTo;
     private final InetSocketAddress[] rtcpTo;
-    private final int keyframeTrack;
-    private final long[] packets;
-    private final long[] octets;
-    private final long[] lastSsrc;
-    private final long[] lastTimestamp;
-    private final long[] lastSentNanos;
+    private final KeyframeGate gate;
+    private final SenderReports reports;
     private final Set<RtspSession> members = ConcurrentHashMap.newKeySet();
-    private boolean waitingForKeyframe;
     private volatile ReaderHandle handle;
     private boolean flushScheduled;
     private final Runnable flushTask = this::flush;
@@ -61,20 +53,9 @@ final class MulticastStream implements Reader {
             rtpTo[t] = new InetSocketAddress(groups[t], rtpPort);
             rtcpTo[t] = new InetSocketAddress(groups[t], rtcpPort);
         }
-        this.packets = new long[n];
-        this.octets = new long[n];
-        this.lastSsrc = new long[n];
-        this.lastTimestamp = new long[n];
-        this.lastSentNanos = new long[n];
-        int keyframe = -1;
-        for (int t = 0; t < n && keyframe < 0; t++) {
-            var track = description.tracks().get(t);
-            if (track.kind() == MediaKind.VIDEO && "H264".equals(track.format().codec())) {
-                keyframe = t;
-            }
-        }
-        this.keyframeTrack = keyframe;
-        this.waitingForKeyframe = keyframe >= 0;
+        this.gate = new KeyframeGate(description);
+        this.reports = new SenderReports(description);
+        gate.arm(true);
     }
 
     InetAddress[] groups() {
@@ -122,11 +103,8 @@ final class MulticastStream implements Reader {
         if (handle == null || track >= groups.length) {
             return;
         }
-        if (waitingForKeyframe && track == keyframeTrack) {
-            if (!unit.isRandomAccess()) {
-                return;
-            }
-            waitingForKeyframe = false;
+        if (!gate.pass(unit)) {
+            return;
         }
         if (!socket.isWritable()) {
             return;
@@ -134,14 +112,8 @@ final class MulticastStream implements Reader {
         int count = unit.rtpPacketCount();
         for (int i = 0; i < count; i++) {
             ByteBuf packet = unit.rtpPacket(i);
+            reports.sent(track, packet);
             socket.write(new DatagramPacket(packet.retainedDuplicate(), rtpTo[track]), socket.voidPromise());
-            packets[track]++;
-            octets[track] += packet.readableBytes() - RtpPackets.HEADER_SIZE;
-            if (i == count - 1) {
-                lastSsrc[track] = RtpPackets.ssrc(packet);
-                lastTimestamp[track] = RtpPackets.timestamp(packet);
-                lastSentNanos[track] = System.nanoTime();
-            }
         }
         if (!flushScheduled) {
             flushScheduled = true;
@@ -164,17 +136,7 @@ final class MulticastStream implements Reader {
         if (handle == null) {
             return;
         }
-        long nowNanos = System.nanoTime();
-        long ntp = RtcpPackets.ntpTime(System.currentTimeMillis());
-        for (int t = 0; t < groups.length; t++) {
-            if (packets[t] > 0) {
-                long clockRate = description.tracks().get(t).format().clockRate();
-                long rtpNow = lastTimestamp[t] + (nowNanos - lastSentNanos[t]) * clockRate / 1_000_000_000L;
-                ByteBuf sr = socket.alloc().buffer(RtcpPackets.SENDER_REPORT_SIZE);
-                RtcpPackets.writeSenderReport(sr, lastSsrc[t], ntp, rtpNow, packets[t], octets[t]);
-                socket.write(new DatagramPacket(sr, rtcpTo[t]), socket.voidPromise());
-            }
-        }
+        reports.report(socket.alloc(), (track, sr) -> socket.write(new DatagramPacket(sr, rtcpTo[track]), socket.voidPromise()));
         socket.flush();
         scheduleReport();
     }

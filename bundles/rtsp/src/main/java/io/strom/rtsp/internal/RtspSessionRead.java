@@ -2,12 +2,9 @@ package io.strom.rtsp.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.strom.api.media.MediaDescription;
-import io.strom.api.media.MediaKind;
 import io.strom.api.media.Unit;
 import io.strom.api.path.Reader;
 import io.strom.api.path.ReaderHandle;
-import io.strom.codec.RtcpPackets;
-import io.strom.codec.RtpPackets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -27,14 +24,8 @@ final class RtspSessionRead implements Reader {
     final MediaDescription description;
     private final RtpOutput output;
     private final boolean[] setUp;
-    private final int keyframeTrack;
-    // Per track, for sender reports: what was sent, and the last packet's SSRC, timestamp and time.
-    private final long[] packets;
-    private final long[] octets;
-    private final long[] lastSsrc;
-    private final long[] lastTimestamp;
-    private final long[] lastSentNanos;
-    private boolean waitingForKeyframe;
+    private final KeyframeGate gate;
+    private final SenderReports reports;
     private volatile ReaderHandle handle;
 
     RtspSessionRead(RtspSession session, String path, MediaDescription description, RtpOutput output) {
@@ -44,19 +35,8 @@ final class RtspSessionRead implements Reader {
         this.output = output;
         int n = description.tracks().size();
         this.setUp = new boolean[n];
-        this.packets = new long[n];
-        this.octets = new long[n];
-        this.lastSsrc = new long[n];
-        this.lastTimestamp = new long[n];
-        this.lastSentNanos = new long[n];
-        int keyframe = -1;
-        for (int t = 0; t < n && keyframe < 0; t++) {
-            var track = description.tracks().get(t);
-            if (track.kind() == MediaKind.VIDEO && "H264".equals(track.format().codec())) {
-                keyframe = t;
-            }
-        }
-        this.keyframeTrack = keyframe;
+        this.gate = new KeyframeGate(description);
+        this.reports = new SenderReports(description);
     }
 
     RtpOutput output() {
@@ -70,7 +50,7 @@ final class RtspSessionRead implements Reader {
     void play(ReaderHandle handle) {
         this.handle = handle;
         output.loop().execute(() -> {
-            waitingForKeyframe = keyframeTrack >= 0 && setUp[keyframeTrack];
+            gate.arm(gate.keyframeTrack() >= 0 && setUp[gate.keyframeTrack()]);
             scheduleReport();
         });
     }
@@ -99,11 +79,8 @@ final class RtspSessionRead implements Reader {
         if (handle == null || track >= setUp.length || !setUp[track]) {
             return;
         }
-        if (waitingForKeyframe && track == keyframeTrack) {
-            if (!unit.isRandomAccess()) {
-                return;
-            }
-            waitingForKeyframe = false;
+        if (!gate.pass(unit)) {
+            return;
         }
         if (!output.isWritable()) {
             session.unitsDropped++;
@@ -112,16 +89,9 @@ final class RtspSessionRead implements Reader {
         int count = unit.rtpPacketCount();
         for (int i = 0; i < count; i++) {
             ByteBuf packet = unit.rtpPacket(i);
-            int length = packet.readableBytes();
+            session.bytesSent += packet.readableBytes();
+            reports.sent(track, packet);
             output.writeRtp(track, packet.retainedDuplicate());
-            packets[track]++;
-            octets[track] += length - RtpPackets.HEADER_SIZE;
-            session.bytesSent += length;
-            if (i == count - 1) {
-                lastSsrc[track] = RtpPackets.ssrc(packet);
-                lastTimestamp[track] = RtpPackets.timestamp(packet);
-                lastSentNanos[track] = System.nanoTime();
-            }
         }
         output.flushLater();
     }
@@ -132,22 +102,11 @@ final class RtspSessionRead implements Reader {
         }
     }
 
-    /** A sender report per track that has sent something: NTP now, and the RTP time it maps to. */
     private void report() {
         if (handle == null) {
             return;
         }
-        long nowNanos = System.nanoTime();
-        long ntp = RtcpPackets.ntpTime(System.currentTimeMillis());
-        for (int t = 0; t < setUp.length; t++) {
-            if (setUp[t] && packets[t] > 0) {
-                long clockRate = description.tracks().get(t).format().clockRate();
-                long rtpNow = lastTimestamp[t] + (nowNanos - lastSentNanos[t]) * clockRate / 1_000_000_000L;
-                ByteBuf sr = session.alloc().buffer(RtcpPackets.SENDER_REPORT_SIZE);
-                RtcpPackets.writeSenderReport(sr, lastSsrc[t], ntp, rtpNow, packets[t], octets[t]);
-                output.writeRtcp(t, sr);
-            }
-        }
+        reports.report(session.alloc(), output::writeRtcp);
         output.flushLater();
         scheduleReport();
     }

@@ -1,0 +1,46 @@
+package io.strom.rtsp.internal;
+
+import io.strom.api.media.MediaDescription;
+import io.strom.api.media.MediaKind;
+import io.strom.api.media.Unit;
+
+/**
+ * Holds a new reader back until the first random-access unit of its H264 video track, so its
+ * decoder starts on a keyframe instead of on frames it cannot decode. Other tracks pass.
+ */
+final class KeyframeGate {
+
+    private final int keyframeTrack;
+    private boolean waiting;
+
+    KeyframeGate(MediaDescription description) {
+        int keyframe = -1;
+        for (int t = 0; t < description.tracks().size() && keyframe < 0; t++) {
+            var track = description.tracks().get(t);
+            if (track.kind() == MediaKind.VIDEO && "H264".equals(track.format().codec())) {
+                keyframe = t;
+            }
+        }
+        this.keyframeTrack = keyframe;
+    }
+
+    int keyframeTrack() {
+        return keyframeTrack;
+    }
+
+    /** Starts waiting for a keyframe (when there is a keyframe track and {@code wait} says so). */
+    void arm(boolean wait) {
+        waiting = wait && keyframeTrack >= 0;
+    }
+
+    /** Whether {@code unit} may be sent; the first random-access unit opens the gate. */
+    boolean pass(Unit unit) {
+        if (waiting && unit.track() == keyframeTrack) {
+            if (!unit.isRandomAccess()) {
+                return false;
+            }
+            waiting = false;
+        }
+        return true;
+    }
+}
