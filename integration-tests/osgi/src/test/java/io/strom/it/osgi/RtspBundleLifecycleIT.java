@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import io.strom.api.path.PathManager;
 import io.strom.api.protocol.ProtocolServer;
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -24,7 +25,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
-/** Stopping the RTSP bundle frees its port and threads and leaves the core; starting it serves again. */
+/** Stopping the RTSP bundle frees its TCP and UDP ports and threads and leaves the core; starting it serves again. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class RtspBundleLifecycleIT {
@@ -75,6 +76,13 @@ public class RtspBundleLifecycleIT {
             again.bind(before); // the port is free again
         } catch (IOException e) {
             throw new AssertionError("port " + before + " still taken after stop", e);
+        }
+        for (int port : new int[] {StromOptions.RTP_PORT, StromOptions.RTP_PORT + 1}) {
+            try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+                assertTrue(udp.isBound()); // the RTP/RTCP port is free again
+            } catch (IOException e) {
+                throw new AssertionError("UDP port " + port + " still taken after stop", e);
+            }
         }
         Await.until("the RTSP event loop threads are gone", () -> !rtspThreadsRunning());
         assertNotNull("the core is untouched", pathManager.paths());

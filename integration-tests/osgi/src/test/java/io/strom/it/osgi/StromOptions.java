@@ -90,8 +90,16 @@ final class StromOptions {
         }
     }
 
-    /** The strom.yml lines every OSGi test starts from. */
-    static final String LISTENERS = "rtspAddress: 127.0.0.1:0\n";
+    /**
+     * The RTSP server's UDP RTP port in tests (RTCP is the next one). Derived from the process id,
+     * not chosen at random, because the test probe loads this class again inside the framework
+     * and must compute the same ports.
+     */
+    static final int RTP_PORT = 30000 + (int) (ProcessHandle.current().pid() % 10000) * 2;
+
+    /** The strom.yml lines every OSGi test starts from: every listener on loopback. */
+    static final String LISTENERS = "rtspAddress: 127.0.0.1:0\nrtpAddress: 127.0.0.1:" + RTP_PORT
+            + "\nrtcpAddress: 127.0.0.1:" + (RTP_PORT + 1) + "\n";
 
     /** A strom.yml in a new temporary folder. */
     static Path writeYml(String content) {
