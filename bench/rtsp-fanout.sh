@@ -7,11 +7,12 @@
 # /proc/PID/status; frames per reader from ffmpeg -progress. Loopback only; everything started
 # is stopped on exit.
 # Usage: bench/rtsp-fanout.sh [N...]   (default 10 50 100); CSV to bench/results/rtsp-fanout.csv
+# STROM_JAVA_OPTS adds JVM options to Strom (e.g. a JFR recording); ONLY=strom skips the GStreamer run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 NS=("${@:-10 50 100}"); NS=(${NS[*]})
 WARMUP=${WARMUP:-12}; MEASURE=${MEASURE:-30}; READ=$((WARMUP + MEASURE + 8)); JIT=${JIT:-30}
-WORK=$(mktemp -d /tmp/strom-rtsp-bench.XXXX); CSV="$ROOT/bench/results/rtsp-fanout.csv"
+WORK=$(mktemp -d /tmp/strom-rtsp-bench.XXXX); CSV=${CSV:-"$ROOT/bench/results/rtsp-fanout.csv"}
 mkdir -p "$ROOT/bench/results"
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -35,8 +36,8 @@ measure() {
   done
   sleep "$WARMUP"
   local a r0; a=$(ticks "$@"); r0=$(ticks "${readers[@]}"); sleep "$MEASURE"
-  local cpu rcpu; cpu=$(echo "scale=1; ($(ticks "$@") - a) * 100 / $HZ / $MEASURE" | bc)
-  rcpu=$(echo "scale=1; ($(ticks "${readers[@]}") - r0) * 100 / $HZ / $MEASURE" | bc)
+  local cpu rcpu; cpu=$(echo "scale=1; ($(ticks "$@") - $a) * 100 / $HZ / $MEASURE" | bc)
+  rcpu=$(echo "scale=1; ($(ticks "${readers[@]}") - $r0) * 100 / $HZ / $MEASURE" | bc)
   local rss; rss=$(rss_mb "$@")
   wait "${readers[@]}" 2>/dev/null || true
   local frames; frames=$(for i in $(seq 1 "$n"); do grep '^frame=' "$dir/p$i" | tail -1 | cut -d= -f2; done | sort -n)
@@ -61,8 +62,10 @@ api: yes
 apiAddress: 127.0.0.1:19997
 consoleAddress: 127.0.0.1:19995
 rtspAddress: 127.0.0.1:18554
+rtpAddress: 127.0.0.1:18000
+rtcpAddress: 127.0.0.1:18001
 YML
-java -Xmx1g -Dlaunch.storage.dir="$WORK/data/felix" -Dfelix.fileinstall.dir="$WORK/data/deploy" \
+java -Xmx1g ${STROM_JAVA_OPTS:-} -Dlaunch.storage.dir="$WORK/data/felix" -Dfelix.fileinstall.dir="$WORK/data/deploy" \
   -Dstrom.config="$WORK/strom.yml" -jar "$ROOT/runtime/target/strom.jar" > "$WORK/strom.log" 2>&1 & STROM=$!; PIDS+=($STROM)
 sleep 8
 ffmpeg -nostdin -hide_banner -loglevel error "${SRC[@]}" "${ENC[@]}" -c:a libopus -b:a 64k \
@@ -71,6 +74,7 @@ sleep 4
 warm rtsp://127.0.0.1:18554/live
 for n in "${NS[@]}"; do measure strom rtsp://127.0.0.1:18554/live "$n" "$STROM"; done
 kill "$STROM"
+[ "${ONLY:-}" = strom ] && { echo "work dir: $WORK"; exit 0; }
 
 # GStreamer RTSP server, fed by RTP from the same kind of source
 /usr/bin/python3 "$ROOT/bench/peers/gst_rtsp_server.py" 28554 25104 25106 > "$WORK/gst.log" 2>&1 & GST=$!; PIDS+=($GST)

@@ -320,21 +320,32 @@ public final class StromServer implements AutoCloseable {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    /** A port that was free a moment ago on 127.0.0.1. */
+    /** Ports handed out in this JVM: the OS may offer a just-closed probe port again. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A TCP port that was free a moment ago on 127.0.0.1 and not handed out before in this JVM. */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
-    /** A UDP port that was free a moment ago on 127.0.0.1. */
+    /** A UDP port that was free a moment ago on 127.0.0.1 and not handed out before in this JVM. */
     public static int freeUdpPort() {
-        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        while (true) {
+            try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(-s.getLocalPort())) { // negative: UDP, a namespace apart from TCP
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

@@ -3,10 +3,12 @@ package io.strom.rtsp.internal;
 import io.strom.api.media.MediaDescription;
 import io.strom.api.media.MediaKind;
 import io.strom.api.media.Unit;
+import io.strom.codec.RandomAccessPoints;
 
 /**
- * Holds a new reader back until the first random-access unit of its H264 video track, so its
- * decoder starts on a keyframe instead of on frames it cannot decode. Other tracks pass.
+ * Holds a new reader back until the first random-access unit of its video track (H264, H265,
+ * VP8, VP9, AV1, M-JPEG), so its decoder starts on a keyframe instead of on frames it cannot
+ * decode. Other tracks pass.
  */
 final class KeyframeGate {
 
@@ -17,7 +19,7 @@ final class KeyframeGate {
         int keyframe = -1;
         for (int t = 0; t < description.tracks().size() && keyframe < 0; t++) {
             var track = description.tracks().get(t);
-            if (track.kind() == MediaKind.VIDEO && "H264".equals(track.format().codec())) {
+            if (track.kind() == MediaKind.VIDEO && RandomAccessPoints.isGated(track.format().codec())) {
                 keyframe = t;
             }
         }

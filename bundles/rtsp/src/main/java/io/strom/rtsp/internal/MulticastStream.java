@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It attaches to the stream when the first session sets it up and leaves when the last one
  * ends; the publisher going away closes every member session. Runs on the multicast socket's
- * event loop; starts sending at an H264 random-access point; sends an RTCP sender report per
+ * event loop; starts sending at a video keyframe; sends an RTCP sender report per
  * track every second to the group's RTCP port.
  */
 final class MulticastStream implements Reader {

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.strom.api.media.Unit;
 import io.strom.api.path.Publisher;
 import io.strom.api.path.PublisherHandle;
-import io.strom.codec.H264Payloads;
+import io.strom.codec.RandomAccessPoints;
 import io.strom.codec.RtcpPackets;
 import io.strom.codec.RtpPackets;
 import io.strom.codec.RtpReceiverStats;
@@ -24,7 +24,7 @@ final class RtspSessionPublish implements Publisher {
 
     private final RtspSession session;
     final SdpDescription announced;
-    private final boolean[] h264;
+    private final String[] codecs;
     private final RtpReceiverStats[] stats;
     private final boolean[] setUp;
     private final long ssrc = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
@@ -35,11 +35,11 @@ final class RtspSessionPublish implements Publisher {
         this.session = session;
         this.announced = announced;
         var tracks = announced.description().tracks();
-        this.h264 = new boolean[tracks.size()];
+        this.codecs = new String[tracks.size()];
         this.stats = new RtpReceiverStats[tracks.size()];
         this.setUp = new boolean[tracks.size()];
         for (int i = 0; i < tracks.size(); i++) {
-            h264[i] = "H264".equals(tracks.get(i).format().codec());
+            codecs[i] = tracks.get(i).format().codec();
             stats[i] = new RtpReceiverStats(tracks.get(i).format().clockRate());
         }
     }
@@ -80,8 +80,8 @@ final class RtspSessionPublish implements Publisher {
         }
         long ts = RtpPackets.timestamp(packet);
         stats[track].onPacket(RtpPackets.sequenceNumber(packet), ts, RtpPackets.ssrc(packet), System.nanoTime());
-        boolean randomAccess = !h264[track]
-                || H264Payloads.isRandomAccess(packet, packet.readerIndex() + offset, RtpPackets.payloadLength(packet));
+        boolean randomAccess = RandomAccessPoints.isRandomAccess(codecs[track], packet, packet.readerIndex() + offset,
+                RtpPackets.payloadLength(packet));
         h.write(Unit.newUnit(track, ts, ts, randomAccess).addRtpPacket(packet));
     }
 

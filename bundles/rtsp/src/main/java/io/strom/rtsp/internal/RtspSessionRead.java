@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * reader), and an RTCP sender report per track every second.
  *
  * <p>The stream core calls {@link #onUnit} on the output's event loop (this reader's executor),
- * so writes never cross threads. A reader starts on an H264 random-access point; when the socket
+ * so writes never cross threads. A reader starts on a video keyframe; when the socket
  * cannot take more, whole units are dropped and counted rather than queued.
  */
 final class RtspSessionRead implements Reader {

@@ -8,8 +8,13 @@ import io.strom.codec.RtpPackets;
 
 /**
  * What one outgoing set of tracks has sent, per track, and the RTCP sender reports made of it
- * (RFC 3550 §6.4.1): packet and payload-octet counts, and the SSRC, RTP time and wall time of
- * the last packet, from which the RTP time of "now" is extrapolated. Used by one thread.
+ * (RFC 3550 §6.4.1). Used by one thread.
+ *
+ * <p>The RTP time a report maps to "now" advances exactly with the wall clock from an anchor
+ * taken at the track's first packet, not from the send time of the latest packet: send times
+ * jitter with scheduling and queueing, and players that re-base timestamps on every report
+ * (ffmpeg does) would see that jitter as timestamps going backwards. The anchor is taken again
+ * when the stream's own timestamps leave it by more than a second (a publisher restart).
  */
 final class SenderReports {
 
@@ -24,6 +29,8 @@ final class SenderReports {
     private final long[] lastSsrc;
     private final long[] lastTimestamp;
     private final long[] lastSentNanos;
+    private final long[] anchorTimestamp;
+    private final long[] anchorNanos;
 
     SenderReports(MediaDescription description) {
         int n = description.tracks().size();
@@ -36,10 +43,16 @@ final class SenderReports {
         lastSsrc = new long[n];
         lastTimestamp = new long[n];
         lastSentNanos = new long[n];
+        anchorTimestamp = new long[n];
+        anchorNanos = new long[n];
     }
 
     /** Counts one RTP packet of {@code track} that was sent. */
     void sent(int track, ByteBuf packet) {
+        if (packets[track] == 0) {
+            anchorTimestamp[track] = RtpPackets.timestamp(packet);
+            anchorNanos[track] = System.nanoTime();
+        }
         packets[track]++;
         octets[track] += packet.readableBytes() - RtpPackets.HEADER_SIZE;
         lastSsrc[track] = RtpPackets.ssrc(packet);
@@ -53,7 +66,13 @@ final class SenderReports {
         long ntp = RtcpPackets.ntpTime(System.currentTimeMillis());
         for (int t = 0; t < packets.length; t++) {
             if (packets[t] > 0) {
-                long rtpNow = lastTimestamp[t] + (nowNanos - lastSentNanos[t]) * clockRates[t] / 1_000_000_000L;
+                long rtpNow = anchorTimestamp[t] + (nowNanos - anchorNanos[t]) * clockRates[t] / 1_000_000_000L;
+                long observed = lastTimestamp[t] + (nowNanos - lastSentNanos[t]) * clockRates[t] / 1_000_000_000L;
+                if (Math.abs((int) (observed - rtpNow)) > clockRates[t]) {
+                    anchorTimestamp[t] = observed & 0xFFFFFFFFL;
+                    anchorNanos[t] = nowNanos;
+                    rtpNow = observed;
+                }
                 ByteBuf sr = alloc.buffer(RtcpPackets.SENDER_REPORT_SIZE);
                 RtcpPackets.writeSenderReport(sr, lastSsrc[t], ntp, rtpNow, packets[t], octets[t]);
                 sink.write(t, sr);
