@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * An RTMP command message (type 20, AMF0): a name, a transaction id, a command object and
@@ -16,15 +17,13 @@ import java.util.Map;
  * <p>Decoding is lenient where clients differ and strict where the meaning would be lost: a
  * missing transaction id reads as 0 and a missing command object as null, but a name that is not
  * a string, a non-numeric transaction id, or a command object that is neither an object nor null
- * throws {@link Amf0Exception}. Maps and lists are unmodifiable copies, so a decoded command can
- * be shared between threads.
+ * throws {@link Amf0Exception}, with the reader index left where it was. The command object and
+ * arguments are unmodifiable shallow copies, so a decoded command can be passed between threads.
  */
 record RtmpCommand(String name, double transactionId, Map<String, Object> commandObject, List<Object> arguments) {
 
     RtmpCommand {
-        if (name == null) {
-            throw new NullPointerException("name");
-        }
+        Objects.requireNonNull(name, "name");
         commandObject = commandObject == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(commandObject));
         arguments = arguments == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(arguments));
     }
@@ -32,14 +31,22 @@ record RtmpCommand(String name, double transactionId, Map<String, Object> comman
     /** Decodes a command message body; the buffer is read to its end. */
     static RtmpCommand decode(ByteBuf payload) {
         int start = payload.readerIndex();
-        List<Object> values = Amf0.readAll(payload);
+        try {
+            return shape(Amf0.readAll(payload), start);
+        } catch (Amf0Exception e) {
+            payload.readerIndex(start);
+            throw e;
+        }
+    }
+
+    private static RtmpCommand shape(List<Object> values, int offset) {
         if (values.isEmpty() || !(values.get(0) instanceof String name)) {
-            throw new Amf0Exception(start, -1, "command without a name");
+            throw new Amf0Exception(offset, -1, "command without a name");
         }
         double transactionId = 0;
         if (values.size() > 1) {
             if (!(values.get(1) instanceof Double d)) {
-                throw new Amf0Exception(start, -1, "command " + name + " with a non-numeric transaction id");
+                throw new Amf0Exception(offset, -1, "command " + name + " with a non-numeric transaction id");
             }
             transactionId = d;
         }
@@ -47,7 +54,7 @@ record RtmpCommand(String name, double transactionId, Map<String, Object> comman
         if (values.size() > 2) {
             Object o = values.get(2);
             if (o != null && !(o instanceof Map)) {
-                throw new Amf0Exception(start, -1, "command " + name + " with a command object that is not an object");
+                throw new Amf0Exception(offset, -1, "command " + name + " with a command object that is not an object");
             }
             @SuppressWarnings("unchecked") // Amf0 only decodes maps with string keys
             Map<String, Object> m = (Map<String, Object>) o;

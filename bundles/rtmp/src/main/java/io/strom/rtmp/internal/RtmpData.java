@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * An RTMP data message (type 18, AMF0): a name and values, in practice {@code @setDataFrame}
  * from publishers and {@code onMetaData} to readers.
  *
- * <p>A name that is not a string throws {@link Amf0Exception}. Values are an unmodifiable copy.
+ * <p>A name that is not a string throws {@link Amf0Exception}, with the reader index left where it
+ * was. Values are an unmodifiable shallow copy.
  */
 record RtmpData(String name, List<Object> values) {
 
@@ -19,9 +21,7 @@ record RtmpData(String name, List<Object> values) {
     static final String ON_META_DATA = "onMetaData";
 
     RtmpData {
-        if (name == null) {
-            throw new NullPointerException("name");
-        }
+        Objects.requireNonNull(name, "name");
         values = values == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(values));
     }
 
@@ -30,6 +30,7 @@ record RtmpData(String name, List<Object> values) {
         int start = payload.readerIndex();
         List<Object> values = Amf0.readAll(payload);
         if (values.isEmpty() || !(values.get(0) instanceof String name)) {
+            payload.readerIndex(start);
             throw new Amf0Exception(start, -1, "data message without a name");
         }
         return new RtmpData(name, values.subList(1, values.size()));

@@ -110,6 +110,27 @@ class RtmpCommandTest {
         assertThrows(Amf0Exception.class, () -> RtmpCommand.decode(new Raw().string("connect").string("1").buf));
         assertThrows(Amf0Exception.class, () -> RtmpCommand.decode(new Raw().string("connect").number(1).string("app").buf));
         assertThrows(Amf0Exception.class, () -> RtmpCommand.decode(new Raw().string("connect").number(1).object().name("app").buf));
+        ByteBuf wrongShape = new Raw().string("connect").string("1").buf;
+        assertThrows(Amf0Exception.class, () -> RtmpCommand.decode(wrongShape));
+        assertEquals(0, wrongShape.readerIndex(), "a refused payload is left unread");
+    }
+
+    /** Corrupted commands only ever fail as Amf0Exception. */
+    @Test
+    void damagedCommandsOnlyThrowAmf0Exception() {
+        ByteBuf encoded = RtmpCommand.connectResult(1).encode(ByteBufAllocator.DEFAULT);
+        byte[] bytes = io.netty.buffer.ByteBufUtil.getBytes(encoded);
+        encoded.release();
+        java.util.Random random = new java.util.Random(20);
+        for (int round = 0; round < 10_000; round++) {
+            byte[] damaged = bytes.clone();
+            damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
+            try {
+                RtmpCommand.decode(Unpooled.wrappedBuffer(damaged, 0, random.nextInt(damaged.length + 1)));
+            } catch (Amf0Exception expected) {
+                // the only acceptable failure
+            }
+        }
     }
 
     @Test
