@@ -60,7 +60,9 @@ final class RtmpChunkDecoder extends ByteToMessageDecoder {
     }
 
     private final int maxMessageLength;
-    private final Map<Integer, ChunkStream> streams = new HashMap<>();
+    /** Chunk streams 2 to 63, the ones clients use, in an array: no boxing on every chunk. */
+    private final ChunkStream[] lowStreams = new ChunkStream[64];
+    private final Map<Integer, ChunkStream> highStreams = new HashMap<>();
     private int chunkSize = DEFAULT_CHUNK_SIZE;
     /** The chunk stream whose chunk payload is being read, and how much of that chunk is left. */
     private ChunkStream current;
@@ -139,7 +141,7 @@ final class RtmpChunkDecoder extends ByteToMessageDecoder {
             csid = 64 + in.getUnsignedByte(pos) + in.getUnsignedByte(pos + 1) * 256;
             pos += 2;
         }
-        ChunkStream cs = streams.get(csid);
+        ChunkStream cs = stream(csid);
         if (fmt != 0 && (cs == null || !cs.started)) {
             throw new RtmpProtocolException("type " + fmt + " chunk on chunk stream " + csid + " never started with a type 0 chunk");
         }
@@ -158,7 +160,11 @@ final class RtmpChunkDecoder extends ByteToMessageDecoder {
         }
         if (cs == null) {
             cs = new ChunkStream();
-            streams.put(csid, cs);
+            if (csid < lowStreams.length) {
+                lowStreams[csid] = cs;
+            } else {
+                highStreams.put(csid, cs);
+            }
         }
         boolean newMessage = fmt != 3 || cs.remaining == 0;
         if (fmt != 3) {
@@ -257,10 +263,15 @@ final class RtmpChunkDecoder extends ByteToMessageDecoder {
         if (payload.readableBytes() < 4) {
             throw new RtmpProtocolException("Abort of " + payload.readableBytes() + " bytes, not 4");
         }
-        ChunkStream cs = streams.get(payload.getInt(payload.readerIndex()));
+        int csid = payload.getInt(payload.readerIndex());
+        ChunkStream cs = csid >= 0 && csid <= 65599 ? stream(csid) : null;
         if (cs != null) {
             cs.drop();
         }
+    }
+
+    private ChunkStream stream(int csid) {
+        return csid < lowStreams.length ? lowStreams[csid] : highStreams.get(csid);
     }
 
     /** The value of 32-bit {@code field} closest to {@code previous}, so timestamps survive the wrap. */
@@ -289,7 +300,12 @@ final class RtmpChunkDecoder extends ByteToMessageDecoder {
     }
 
     private void releaseAll() {
-        for (ChunkStream cs : streams.values()) {
+        for (ChunkStream cs : lowStreams) {
+            if (cs != null) {
+                cs.drop();
+            }
+        }
+        for (ChunkStream cs : highStreams.values()) {
             cs.drop();
         }
         current = null;

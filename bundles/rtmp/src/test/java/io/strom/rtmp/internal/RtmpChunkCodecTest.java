@@ -228,6 +228,16 @@ class RtmpChunkCodecTest {
     }
 
     @Test
+    void aNewHeaderInTheMiddleOfAMessageDropsIt() {
+        ByteBuf b = Unpooled.buffer();
+        b.writeByte(4).writeMedium(0).writeMedium(200).writeByte(8).writeIntLE(1).writeBytes(new byte[128]);
+        b.writeByte(0x40 | 4).writeMedium(10).writeMedium(1).writeByte(9).writeByte(5);
+        List<RtmpMessage> got = decode(b);
+        assertEquals(1, got.size());
+        assertMessage(got.get(0), 4, 9, 1, 10, new byte[] {5});
+    }
+
+    @Test
     void absurdChunkSizeFails() {
         for (int size : new int[] {0, 16 * 1024 * 1024 + 1}) {
             setUp();

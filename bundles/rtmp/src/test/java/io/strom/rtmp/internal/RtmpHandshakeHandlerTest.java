@@ -140,4 +140,20 @@ class RtmpHandshakeHandlerTest {
         assertArrayEquals(new byte[] {7, 8, 9}, readAll(rest));
         assertFalse(ch.finishAndReleaseAll());
     }
+
+    @Test
+    void chunksInTheBufferWithC2ReachTheChunkDecoder() {
+        RtmpChunkDecoder decoder = new RtmpChunkDecoder();
+        EmbeddedChannel ch = new EmbeddedChannel(new RtmpHandshakeHandler(new LongAdder()), decoder);
+        ByteBuf in = Unpooled.buffer().writeByte(3).writeBytes(random(SIZE, 3)).writeBytes(new byte[SIZE]);
+        in.writeByte(3).writeMedium(0).writeMedium(2).writeByte(RtmpMessageTypes.COMMAND_AMF0).writeIntLE(0).writeShort(0x0102);
+        ch.writeInbound(in);
+        readAll(ch.readOutbound());
+        RtmpMessage m = ch.readInbound();
+        assertEquals(RtmpMessageTypes.COMMAND_AMF0, m.typeId());
+        assertArrayEquals(new byte[] {1, 2}, ByteBufUtil.getBytes(m.payload()));
+        m.release();
+        assertEquals(14, decoder.bytesReceived(), "handshake bytes are not counted");
+        assertFalse(ch.finishAndReleaseAll());
+    }
 }
