@@ -13,7 +13,8 @@ import java.util.Map;
  * after the handshake.
  *
  * <p>Handles the four header formats, one- to three-byte chunk stream ids, extended timestamps
- * (also on type 3 chunks whose chunk stream last used one, as FFmpeg and librtmp send them),
+ * (also on type 3 chunks whose chunk stream last used one, as the specification, FFmpeg and
+ * librtmp have it; a peer that leaves it out there is not detected and desynchronises),
  * timestamp deltas, and messages split into chunks interleaved across chunk streams. A type 3 chunk
  * starting a message right after a type 0 one uses the type 0 timestamp as its delta, as the
  * specification says. Timestamps are unwrapped per chunk stream, so they keep growing past the
