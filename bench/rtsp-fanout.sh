@@ -20,7 +20,7 @@ trap cleanup EXIT
 
 [ -f "$ROOT/runtime/target/strom.jar" ] || "$ROOT/strom" build
 HZ=$(getconf CLK_TCK)
-ticks() { local s=0; for p; do read -r -a f < /proc/$p/stat; s=$((s + f[13] + f[14])); done; echo $s; }
+ticks() { local s=0 f; for p; do [ -r /proc/$p/stat ] && read -r -a f < /proc/$p/stat 2>/dev/null || continue; s=$((s + f[13] + f[14])); done; echo $s; }  # a reader that ended is left out
 rss_mb() { awk '/VmRSS/{s+=$2} END{printf "%.0f", s/1024}' $(printf '/proc/%s/status ' "$@"); }
 ENC=(-c:v libx264 -preset ultrafast -tune zerolatency -profile:v baseline -pix_fmt yuv420p -g 30 -keyint_min 30
      -sc_threshold 0 -bf 0 -b:v 2M -maxrate 2M -bufsize 2M)

@@ -11,7 +11,7 @@ class RandomAccessPointsTest {
     @ParameterizedTest(name = "{0} {1}: {2}")
     @CsvSource({
         "H264, 65, true", "H264, 41, false", "H264, 67, true",
-        "H265, 2601, true", "H265, 0201, false", "H265, 4201, true",
+        "H265, 2601ff, true", "H265, 0201ff, false", "H265, 4201ff, true",
         "H265, 62019301, true", "H265, 62011301, false", "H265, 62015301, false",
         "H265, 600100032601ff, true", "H265, 600100030201ff, false",
         "VP8, 1000, true", "VP8, 1001, false", "VP8, 0000, false",

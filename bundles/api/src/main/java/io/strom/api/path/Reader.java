@@ -31,6 +31,20 @@ public interface Reader {
     void onUnit(Unit unit);
 
     /**
+     * Whether this reader consumes RTP packets. A unit is queued for a reader only if it carries
+     * something the reader consumes, so an RTP reader never wakes up for access units it
+     * would drop, nor a remuxing reader for bare RTP packets. Read once, when the reader is added.
+     */
+    default boolean readsRtpPackets() {
+        return true;
+    }
+
+    /** Whether this reader consumes access units; see {@link #readsRtpPackets()}. */
+    default boolean readsAccessUnits() {
+        return true;
+    }
+
+    /**
      * The core ends this reader: the publisher went away, the path configuration was removed,
      * or the core stopped. Called at most once, on any thread; must not block.
      */

@@ -34,6 +34,8 @@ final class ReaderSlot implements ReaderHandle, Runnable {
     private final Reader reader;
     private final ReaderQueue queue;
     private final LongSupplier nanoClock;
+    private final boolean readsRtp;
+    private final boolean readsAccessUnits;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean notified = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
@@ -47,6 +49,8 @@ final class ReaderSlot implements ReaderHandle, Runnable {
         this.reader = reader;
         this.queue = new ReaderQueue(queueSize);
         this.nanoClock = nanoClock;
+        this.readsRtp = reader.readsRtpPackets();
+        this.readsAccessUnits = reader.readsAccessUnits();
         this.lastDropLog = nanoClock.getAsLong() - DROP_LOG_INTERVAL;
     }
 
@@ -54,8 +58,14 @@ final class ReaderSlot implements ReaderHandle, Runnable {
         return reader;
     }
 
-    /** Queues {@code unit} for this reader, retaining it; drops it whole when the queue is full. */
+    /**
+     * Queues {@code unit} for this reader, retaining it; drops it whole when the queue is full.
+     * A unit with nothing this reader consumes is skipped.
+     */
     void offer(Unit unit) {
+        if (!(readsRtp && unit.rtpPacketCount() > 0) && !(readsAccessUnits && unit.accessUnit() != null)) {
+            return;
+        }
         unit.retain();
         if (!queue.offer(unit)) {
             unit.release();

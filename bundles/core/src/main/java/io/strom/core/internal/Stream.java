@@ -85,7 +85,11 @@ final class Stream implements PublisherHandle {
             throw new IllegalArgumentException("track " + track + " is not in the description (" + trackCount + " tracks)");
         }
         try {
-            bytesReceived.add(unit.size());
+            if (unit.rtpPacketCount() > 0) {
+                // Publishers give every unit its RTP form; access units a publisher derives from
+                // its RTP (an RTSP source) come without, and are not counted twice.
+                bytesReceived.add(unit.size());
+            }
             for (ReaderSlot reader : readers) {
                 reader.offer(unit);
             }

@@ -93,6 +93,11 @@ final class MulticastStream implements Reader {
     }
 
     @Override
+    public boolean readsAccessUnits() {
+        return false;
+    }
+
+    @Override
     public Executor executor() {
         return socket.eventLoop();
     }
@@ -100,7 +105,7 @@ final class MulticastStream implements Reader {
     @Override
     public void onUnit(Unit unit) {
         int track = unit.track();
-        if (handle == null || track >= groups.length) {
+        if (unit.rtpPacketCount() == 0 || handle == null || track >= groups.length) {
             return;
         }
         if (!gate.pass(unit)) {

@@ -4,7 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.strom.api.media.Unit;
 import io.strom.api.path.Publisher;
 import io.strom.api.path.PublisherHandle;
+import io.strom.codec.AccessUnitSink;
 import io.strom.codec.RandomAccessPoints;
+import io.strom.codec.RtpDepacketizer;
+import io.strom.codec.RtpFormats;
+import io.strom.codec.TimestampUnwrapper;
 import io.strom.codec.RtcpPackets;
 import io.strom.codec.RtpPackets;
 import io.strom.codec.RtpReceiverStats;
@@ -14,8 +18,11 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The publishing half of an RTSP session (ANNOUNCE, SETUP, RECORD): every RTP packet the client
  * sends, over the connection or over UDP, becomes one {@link Unit} that takes the packet's
- * buffer (no copy). It keeps reception statistics per track and sends the client an RTCP
- * receiver report per track every second.
+ * buffer (no copy), for RTP readers. Each packet also goes through its track's depacketizer,
+ * and every access unit it completes is written as a unit of its own (no RTP packets, the
+ * timestamp unwrapped to 64 bits), for readers that remux (RTMP, HLS): the stream is
+ * depacketized once, whatever the number of readers. It keeps reception statistics per track
+ * and sends the client an RTCP receiver report per track every second.
  *
  * <p>Runs on its input's event loop (the connection's for TCP, the UDP listener's for UDP). A
  * packet that is not RTP, or arrives before RECORD, is counted and dropped.
@@ -26,6 +33,10 @@ final class RtspSessionPublish implements Publisher {
     final SdpDescription announced;
     private final String[] codecs;
     private final RtpReceiverStats[] stats;
+    private final RtpDepacketizer[] depacketizers;
+    private final TimestampUnwrapper[] unwrappers;
+    private final AccessUnitSink accessUnits = this::onAccessUnit;
+    private int depacketizingTrack;
     private final boolean[] setUp;
     private final long ssrc = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
     private RtpOutput output;
@@ -37,10 +48,14 @@ final class RtspSessionPublish implements Publisher {
         var tracks = announced.description().tracks();
         this.codecs = new String[tracks.size()];
         this.stats = new RtpReceiverStats[tracks.size()];
+        this.depacketizers = new RtpDepacketizer[tracks.size()];
+        this.unwrappers = new TimestampUnwrapper[tracks.size()];
         this.setUp = new boolean[tracks.size()];
         for (int i = 0; i < tracks.size(); i++) {
             codecs[i] = tracks.get(i).format().codec();
             stats[i] = new RtpReceiverStats(tracks.get(i).format().clockRate());
+            depacketizers[i] = RtpFormats.depacketizer(tracks.get(i).format(), session.alloc()).orElse(null);
+            unwrappers[i] = new TimestampUnwrapper();
         }
     }
 
@@ -82,7 +97,31 @@ final class RtspSessionPublish implements Publisher {
         stats[track].onPacket(RtpPackets.sequenceNumber(packet), ts, RtpPackets.ssrc(packet), System.nanoTime());
         boolean randomAccess = RandomAccessPoints.isRandomAccess(codecs[track], packet, packet.readerIndex() + offset,
                 RtpPackets.payloadLength(packet));
-        h.write(Unit.newUnit(track, ts, ts, randomAccess).addRtpPacket(packet));
+        RtpDepacketizer depacketizer = depacketizers[track];
+        if (depacketizer == null) {
+            h.write(Unit.newUnit(track, ts, ts, randomAccess).addRtpPacket(packet));
+            return;
+        }
+        packet.retain(); // the depacketizer reads it after the stream may have released it
+        try {
+            h.write(Unit.newUnit(track, ts, ts, randomAccess).addRtpPacket(packet));
+            depacketizingTrack = track;
+            depacketizer.depacketize(packet, accessUnits);
+        } finally {
+            packet.release();
+        }
+    }
+
+    /** An access unit the depacketizer completed; written as a unit without RTP packets. */
+    private void onAccessUnit(ByteBuf accessUnit, long rtpTimestamp, boolean randomAccess) {
+        PublisherHandle h = handle;
+        if (h == null) {
+            accessUnit.release();
+            return;
+        }
+        // Without B-frames decoding order is presentation order; RTP carries no DTS.
+        long pts = unwrappers[depacketizingTrack].unwrap(rtpTimestamp);
+        h.write(Unit.newUnit(depacketizingTrack, pts, pts, randomAccess).setAccessUnit(accessUnit));
     }
 
     /** An RTCP packet about {@code track}; takes ownership of it. */
@@ -118,12 +157,24 @@ final class RtspSessionPublish implements Publisher {
         scheduleReport();
     }
 
-    /** Leaves the path; idempotent. */
+    /** Leaves the path, then frees partly assembled access units on the input's loop; idempotent. */
     void end() {
         PublisherHandle h = handle;
         handle = null;
         if (h != null) {
             h.close();
+        }
+        Runnable closeDepacketizers = () -> {
+            for (RtpDepacketizer d : depacketizers) {
+                if (d != null) {
+                    d.close();
+                }
+            }
+        };
+        if (output == null || output.loop().inEventLoop()) {
+            closeDepacketizers.run();
+        } else {
+            output.loop().execute(closeDepacketizers);
         }
     }
 

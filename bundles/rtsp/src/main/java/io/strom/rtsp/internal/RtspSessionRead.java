@@ -5,6 +5,7 @@ import io.strom.api.media.MediaDescription;
 import io.strom.api.media.Unit;
 import io.strom.api.path.Reader;
 import io.strom.api.path.ReaderHandle;
+import io.strom.codec.RtpPackets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -14,16 +15,21 @@ import java.util.concurrent.TimeUnit;
  * reader), and an RTCP sender report per track every second.
  *
  * <p>The stream core calls {@link #onUnit} on the output's event loop (this reader's executor),
- * so writes never cross threads. A reader starts on a video keyframe; when the socket
+ * so writes never cross threads; a video frame goes out in one write. A reader starts on a video keyframe; when the socket
  * cannot take more, whole units are dropped and counted rather than queued.
  */
 final class RtspSessionRead implements Reader {
+
+    /** Packets held for one write at most, for sources that never set the marker bit. */
+    private static final int MAX_UNFLUSHED = 64;
 
     private final RtspSession session;
     final String path;
     final MediaDescription description;
     private final RtpOutput output;
     private final boolean[] setUp;
+    private final boolean[] video;
+    private int unflushedPackets;
     private final KeyframeGate gate;
     private final SenderReports reports;
     private volatile ReaderHandle handle;
@@ -35,6 +41,10 @@ final class RtspSessionRead implements Reader {
         this.output = output;
         int n = description.tracks().size();
         this.setUp = new boolean[n];
+        this.video = new boolean[n];
+        for (int t = 0; t < n; t++) {
+            video[t] = description.tracks().get(t).kind() == io.strom.api.media.MediaKind.VIDEO;
+        }
         this.gate = new KeyframeGate(description);
         this.reports = new SenderReports(description);
     }
@@ -69,6 +79,11 @@ final class RtspSessionRead implements Reader {
     }
 
     @Override
+    public boolean readsAccessUnits() {
+        return false;
+    }
+
+    @Override
     public Executor executor() {
         return output.loop();
     }
@@ -76,7 +91,7 @@ final class RtspSessionRead implements Reader {
     @Override
     public void onUnit(Unit unit) {
         int track = unit.track();
-        if (handle == null || track >= setUp.length || !setUp[track]) {
+        if (unit.rtpPacketCount() == 0 || handle == null || track >= setUp.length || !setUp[track]) {
             return;
         }
         if (!gate.pass(unit)) {
@@ -93,7 +108,14 @@ final class RtspSessionRead implements Reader {
             reports.sent(track, packet);
             output.writeRtp(track, packet.retainedDuplicate());
         }
-        output.flushLater();
+        // A video frame's packets arrive back to back: send them in one write when its last
+        // packet (the marker) is queued, instead of one write per packet. Audio goes at once,
+        // and takes with it anything held (a frame whose marker was lost waits one audio packet).
+        unflushedPackets += count;
+        if (!video[track] || RtpPackets.marker(unit.rtpPacket(count - 1)) || unflushedPackets >= MAX_UNFLUSHED) {
+            unflushedPackets = 0;
+            output.flushLater();
+        }
     }
 
     private void scheduleReport() {

@@ -13,10 +13,14 @@ import io.strom.codec.RtpPackets;
  * <p>The RTP time a report maps to "now" advances exactly with the wall clock from an anchor
  * taken at the track's first packet, not from the send time of the latest packet: send times
  * jitter with scheduling and queueing, and players that re-base timestamps on every report
- * (ffmpeg does) would see that jitter as timestamps going backwards. The anchor is taken again
- * when the stream's own timestamps leave it by more than a second (a publisher restart).
+ * (ffmpeg does) would see that jitter as timestamps going backwards. For the same reason the
+ * anchor does not follow a source whose clock drifts from ours (an encoder falling behind real
+ * time under load): it is taken again only when the SSRC changes or the stream's timestamps
+ * leave it by more than {@value #REANCHOR_SECONDS} s (a new publisher or a restarted one).
  */
 final class SenderReports {
+
+    static final int REANCHOR_SECONDS = 10;
 
     /** Receives one sender report about {@code track}; takes ownership of {@code report}. */
     interface Sink {
@@ -49,7 +53,7 @@ final class SenderReports {
 
     /** Counts one RTP packet of {@code track} that was sent. */
     void sent(int track, ByteBuf packet) {
-        if (packets[track] == 0) {
+        if (packets[track] == 0 || RtpPackets.ssrc(packet) != lastSsrc[track]) {
             anchorTimestamp[track] = RtpPackets.timestamp(packet);
             anchorNanos[track] = System.nanoTime();
         }
@@ -68,7 +72,7 @@ final class SenderReports {
             if (packets[t] > 0) {
                 long rtpNow = anchorTimestamp[t] + (nowNanos - anchorNanos[t]) * clockRates[t] / 1_000_000_000L;
                 long observed = lastTimestamp[t] + (nowNanos - lastSentNanos[t]) * clockRates[t] / 1_000_000_000L;
-                if (Math.abs((int) (observed - rtpNow)) > clockRates[t]) {
+                if (Math.abs((long) (int) (observed - rtpNow)) > (long) REANCHOR_SECONDS * clockRates[t]) {
                     anchorTimestamp[t] = observed & 0xFFFFFFFFL;
                     anchorNanos[t] = nowNanos;
                     rtpNow = observed;
