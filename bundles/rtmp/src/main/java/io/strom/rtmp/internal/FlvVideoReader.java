@@ -91,12 +91,12 @@ final class FlvVideoReader {
         if (packetType == MULTITRACK) {
             throw new FlvException("Enhanced RTMP multitrack video is not supported");
         }
+        if (frameType == FRAME_COMMAND && packetType != METADATA) {
+            return null; // a video command byte follows instead of a FourCC: seek hints, no picture
+        }
         FlvTags.need(in, 4, "Enhanced RTMP video FourCC");
         int fourCc = in.readInt();
         String name = enhancedCodec(fourCc);
-        if (frameType == FRAME_COMMAND && packetType != METADATA) {
-            return null;
-        }
         switch (packetType) {
             case SEQUENCE_START:
                 return sequenceHeader(name, in);

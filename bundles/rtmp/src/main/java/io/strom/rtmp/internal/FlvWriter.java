@@ -18,7 +18,8 @@ import java.util.Base64;
  */
 final class FlvWriter {
 
-    private static final int[] SI24 = {-(1 << 23), (1 << 23) - 1};
+    private static final int SI24_MIN = -(1 << 23);
+    private static final int SI24_MAX = (1 << 23) - 1;
 
     private FlvWriter() {
     }
@@ -112,7 +113,7 @@ final class FlvWriter {
     static ByteBuf videoFrame(String codec, ByteBuf accessUnit, boolean keyframe, long pts, long dts,
             ByteBufAllocator allocator) throws FlvException {
         int frameType = keyframe ? 1 : 2;
-        int compositionTime = (int) Math.max(SI24[0], Math.min(SI24[1], pts - dts));
+        int compositionTime = (int) Math.max(SI24_MIN, Math.min(SI24_MAX, pts - dts));
         ByteBuf header;
         switch (codec) {
             case "H264":
@@ -166,7 +167,8 @@ final class FlvWriter {
                 header = allocator.buffer(1).writeByte(FlvAudioReader.FORMAT_MP3 << 4 | soundFlags(format));
                 break;
             case "G711":
-                int soundFormat = format.payloadType() == 0 ? FlvAudioReader.FORMAT_G711_MULAW : FlvAudioReader.FORMAT_G711_ALAW;
+                // The law follows the static payload type, as RtpEncodings names it: 8 PCMA, else PCMU.
+                int soundFormat = format.payloadType() == 8 ? FlvAudioReader.FORMAT_G711_ALAW : FlvAudioReader.FORMAT_G711_MULAW;
                 header = allocator.buffer(1).writeByte(soundFormat << 4 | 0x02 | (format.channels() > 1 ? 1 : 0));
                 break;
             default:

@@ -111,6 +111,40 @@ class FlvVideoReaderTest {
     void commandFramesAndEndOfSequenceCarryNothing() throws FlvException {
         assertNull(read(bytes(0x57, 0)));
         assertNull(read(bytes(0x17, 2, 0, 0, 0)));
+        assertNull(read(bytes(0xD1, 0))); // Enhanced command frame: a command byte, no FourCC
+        assertNull(read(concat(bytes(0x92), fourCc("hvc1"))));
+    }
+
+    @Test
+    void garbageOnlyEverThrowsFlvException() {
+        java.util.Random random = new java.util.Random(42);
+        byte[][] prefixes = {bytes(0x17, 0), bytes(0x17, 1, 0, 0, 0), bytes(0x90), concat(bytes(0x90), fourCc("hvc1")),
+            concat(bytes(0x91), fourCc("hvc1")), concat(bytes(0x91), fourCc("av01")), concat(bytes(0x90), fourCc("av01")),
+            bytes(0x87), concat(bytes(0x90), fourCc("avc1")), bytes(0xAF, 0), bytes(0x9F)};
+        for (int i = 0; i < 20000; i++) {
+            byte[] tail = new byte[random.nextInt(24)];
+            random.nextBytes(tail);
+            byte[] body = concat(prefixes[random.nextInt(prefixes.length)], tail);
+            try {
+                FlvVideo v = read(body);
+                if (v != null && v.accessUnit() != null) {
+                    v.accessUnit().release();
+                }
+            } catch (FlvException e) {
+                // expected for most
+            }
+            ByteBuf buf = wrap(body);
+            try {
+                FlvAudio a = FlvAudioReader.read(buf);
+                if (a != null && a.frame() != null) {
+                    a.frame().release();
+                }
+            } catch (FlvException e) {
+                // expected for most
+            } finally {
+                buf.release();
+            }
+        }
     }
 
     static byte[] hvcRecord() {
