@@ -171,6 +171,15 @@ class FlvVideoReaderTest {
     }
 
     @Test
+    void classicHevcCodecId12() throws FlvException {
+        FlvVideo v = read(concat(bytes(0x1C, 0, 0, 0, 0), hvcRecord()));
+        assertEquals(Fmtp.h265(96, VPS, HSPS, HPPS), v.format());
+        v = read(concat(bytes(0x1C, 1, 0, 0, 0x21), avcc(HSPS, HPPS, HIDR)));
+        assertEquals(0x21, v.compositionTime());
+        assertArrayEquals(avcc(VPS, HSPS, HPPS, HIDR), drain(v.accessUnit()));
+    }
+
+    @Test
     void modExModifiersAreSkipped() throws FlvException {
         read(concat(bytes(0x90), fourCc("hvc1"), hvcRecord()));
         // ModEx with 3 bytes of nanosecond offset, then type 0 / packet type CodedFramesX.
