@@ -25,6 +25,7 @@ final class KeyTable {
     private static final String API = "io.strom.core.api";
     private static final String CONTROL = "io.strom.control";
     private static final String RTSP = "io.strom.rtsp";
+    private static final String RTMP = "io.strom.rtmp";
     private static final String AUTH = "io.strom.auth";
 
     static {
@@ -59,7 +60,12 @@ final class KeyTable {
         global(KeySpec.of("authMethod", AUTH, ValueType.STRING)
                 .requiring("internal (the only method so far)", "internal"::equals));
         global(KeySpec.of("authInternalUsers", AUTH, ValueType.AUTH_USERS));
-        global(KeySpec.of("rtmpAddress", "io.strom.rtmp", ValueType.ADDRESS));
+        global(KeySpec.of("rtmpAddress", RTMP, ValueType.ADDRESS));
+        global(KeySpec.of("rtmpsAddress", RTMP, ValueType.ADDRESS));
+        global(KeySpec.of("rtmpEncryption", RTMP, ValueType.STRING)
+                .requiring("no, optional or strict", v -> java.util.Set.of("no", "optional", "strict").contains(v)));
+        global(KeySpec.of("rtmpServerKey", RTMP, ValueType.STRING));
+        global(KeySpec.of("rtmpServerCert", RTMP, ValueType.STRING));
         global(KeySpec.of("hlsAddress", "io.strom.hls", ValueType.ADDRESS));
         global(KeySpec.of("webrtcAddress", "io.strom.webrtc", ValueType.ADDRESS));
         global(KeySpec.of("webrtcLocalUDPAddress", "io.strom.webrtc", ValueType.ADDRESS));

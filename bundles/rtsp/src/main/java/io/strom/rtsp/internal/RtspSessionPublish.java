@@ -19,8 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The publishing half of an RTSP session (ANNOUNCE, SETUP, RECORD): every RTP packet the client
  * sends, over the connection or over UDP, becomes one {@link Unit} that takes the packet's
  * buffer (no copy), for RTP readers. Each packet also goes through its track's depacketizer,
- * and every access unit it completes is written as a unit of its own (no RTP packets, the
- * timestamp unwrapped to 64 bits), for readers that remux (RTMP, HLS): the stream is
+ * and every access unit it completes is written as a unit of its own (no RTP packets; timestamps
+ * unwrapped to 64 bits on a time line common to all tracks), for readers that remux (RTMP, HLS): the stream is
  * depacketized once, whatever the number of readers. It keeps reception statistics per track
  * and sends the client an RTCP receiver report per track every second.
  *
@@ -37,6 +37,14 @@ final class RtspSessionPublish implements Publisher {
     private final TimestampUnwrapper[] unwrappers;
     private final AccessUnitSink accessUnits = this::onAccessUnit;
     private int depacketizingTrack;
+    // The access units' common time line: each track starts at its first access unit's arrival
+    // (since RECORD), then follows its own RTP clock, so tracks whose RTP timestamps start at
+    // unrelated random values stay in sync for remuxing readers.
+    private final int[] clockRates;
+    private final long[] firstTimestamp;
+    private final long[] firstOffset;
+    private final boolean[] timed;
+    private long recordNanos;
     private final boolean[] setUp;
     private final long ssrc = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
     private RtpOutput output;
@@ -50,12 +58,17 @@ final class RtspSessionPublish implements Publisher {
         this.stats = new RtpReceiverStats[tracks.size()];
         this.depacketizers = new RtpDepacketizer[tracks.size()];
         this.unwrappers = new TimestampUnwrapper[tracks.size()];
+        this.clockRates = new int[tracks.size()];
+        this.firstTimestamp = new long[tracks.size()];
+        this.firstOffset = new long[tracks.size()];
+        this.timed = new boolean[tracks.size()];
         this.setUp = new boolean[tracks.size()];
         for (int i = 0; i < tracks.size(); i++) {
             codecs[i] = tracks.get(i).format().codec();
             stats[i] = new RtpReceiverStats(tracks.get(i).format().clockRate());
             depacketizers[i] = RtpFormats.depacketizer(tracks.get(i).format(), session.alloc()).orElse(null);
             unwrappers[i] = new TimestampUnwrapper();
+            clockRates[i] = tracks.get(i).format().clockRate();
         }
     }
 
@@ -78,6 +91,7 @@ final class RtspSessionPublish implements Publisher {
     }
 
     void record(PublisherHandle handle) {
+        this.recordNanos = System.nanoTime();
         this.handle = handle;
         output.loop().execute(this::scheduleReport);
     }
@@ -119,8 +133,15 @@ final class RtspSessionPublish implements Publisher {
             accessUnit.release();
             return;
         }
+        int t = depacketizingTrack;
+        long ts = unwrappers[t].unwrap(rtpTimestamp);
+        if (!timed[t]) {
+            timed[t] = true;
+            firstTimestamp[t] = ts;
+            firstOffset[t] = (System.nanoTime() - recordNanos) * clockRates[t] / 1_000_000_000L;
+        }
         // Without B-frames decoding order is presentation order; RTP carries no DTS.
-        long pts = unwrappers[depacketizingTrack].unwrap(rtpTimestamp);
+        long pts = firstOffset[t] + ts - firstTimestamp[t];
         h.write(Unit.newUnit(depacketizingTrack, pts, pts, randomAccess).setAccessUnit(accessUnit));
     }
 
