@@ -29,6 +29,23 @@ final class Ffmpeg {
                 "-f", "rtsp", "-rtsp_transport", transport, url);
     }
 
+    /** Publishes H264 plus {@code audioCodec} (aac) to {@code url} over RTMP (FLV), in real time. */
+    static List<String> publishRtmp(String url, String audioCodec) {
+        return List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "warning",
+                "-re", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
+                "-re", "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000",
+                "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+                "-g", "30", "-keyint_min", "30", "-sc_threshold", "0", "-bf", "0",
+                "-c:a", audioCodec, "-b:a", "64k", "-f", "flv", url);
+    }
+
+    /** Reads {@code seconds} of media from an RTMP {@code url} without decoding, writing progress to {@code progress}. */
+    static List<String> readRtmp(String url, int seconds, Path progress) {
+        return new ArrayList<>(List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error",
+                "-i", url, "-t", Integer.toString(seconds),
+                "-map", "0:v:0", "-c", "copy", "-f", "null", "-", "-progress", progress.toString()));
+    }
+
     /** Reads {@code seconds} of media from {@code url} over RTSP/TCP without decoding, writing progress to {@code progress}. */
     static List<String> readRtsp(String url, int seconds, Path progress) {
         return readRtsp(url, seconds, progress, "tcp");

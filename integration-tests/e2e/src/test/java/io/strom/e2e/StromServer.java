@@ -45,6 +45,8 @@ public final class StromServer implements AutoCloseable {
     private final int consolePort;
     private final int rtspPort = freePort();
     private final int rtspsPort = freePort();
+    private final int rtmpPort = freePort();
+    private final int rtmpsPort = freePort();
     private final int rtpPort = freeUdpPort();
     private final int rtcpPort = freeUdpPort();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -82,7 +84,8 @@ public final class StromServer implements AutoCloseable {
     public String baseYaml() {
         return "api: yes\napiAddress: 127.0.0.1:" + apiPort + "\nconsoleAddress: 127.0.0.1:" + consolePort
                 + "\nrtspAddress: 127.0.0.1:" + rtspPort + "\nrtspsAddress: 127.0.0.1:" + rtspsPort
-                + "\nrtpAddress: 127.0.0.1:" + rtpPort + "\nrtcpAddress: 127.0.0.1:" + rtcpPort + "\n";
+                + "\nrtpAddress: 127.0.0.1:" + rtpPort + "\nrtcpAddress: 127.0.0.1:" + rtcpPort
+                + "\nrtmpAddress: 127.0.0.1:" + rtmpPort + "\nrtmpsAddress: 127.0.0.1:" + rtmpsPort + "\n";
     }
 
     /** Replaces strom.yml with the generated part plus {@code extraYaml}; a running server sees the edit. */
@@ -265,6 +268,18 @@ public final class StromServer implements AutoCloseable {
     /** The RTSP URL of a path on this server. */
     public String rtspUrl(String path) {
         return "rtsp://127.0.0.1:" + rtspPort + "/" + path;
+    }
+
+    public int rtmpPort() {
+        return rtmpPort;
+    }
+
+    public String rtmpUrl(String path) {
+        return "rtmp://127.0.0.1:" + rtmpPort + "/" + path;
+    }
+
+    public String rtmpsUrl(String path) {
+        return "rtmps://127.0.0.1:" + rtmpsPort + "/" + path;
     }
 
     /** The RTSPS URL of {@code path}, with {@code userInfo} ("user:pass@") or "". */
