@@ -275,6 +275,7 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
 
     /** An onStatus error, then the connection closes (after a second, which slows down guessing). */
     private void refuse(String code, String description) {
+        LOG.info("RTMP connection {}: {} ({})", id, code, description);
         RtmpCommand status = RtmpCommand.onStatus("error", code, description);
         ctx.writeAndFlush(new RtmpMessage(COMMAND_CSID, RtmpMessageTypes.COMMAND_AMF0, STREAM_ID, 0, status.encode(ctx.alloc())));
         ctx.executor().schedule(() -> ctx.close(), 1, TimeUnit.SECONDS);
@@ -335,15 +336,15 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The path and credentials of a stream key: {@code app/name}, with {@code user} and
-     * {@code pass} from a query string after the name (or the app).
+     * The path and credentials of a stream key: {@code app/name} (or {@code app} alone when the
+     * name is empty), with {@code user} and {@code pass} from a query string after the name or
+     * the app; null when that is not a valid path name.
      */
     record StreamKey(String path, String user, String pass) {
 
         static StreamKey of(String app, Object name) {
-            if (!(name instanceof String n) || n.isEmpty()) {
-                return null;
-            }
+            // rtmp://host/cam has the app "cam" and an empty stream name: the path is the app.
+            String n = name instanceof String s ? s : "";
             String query = "";
             String a = app;
             int q = a.indexOf('?');
@@ -356,7 +357,7 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
                 query = n.substring(q + 1);
                 n = n.substring(0, q);
             }
-            String path = a.isEmpty() ? n : a + "/" + n;
+            String path = a.isEmpty() ? n : n.isEmpty() ? a : a + "/" + n;
             if (!PathNames.isValid(path)) {
                 return null;
             }

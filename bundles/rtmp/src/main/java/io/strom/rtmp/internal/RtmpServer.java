@@ -56,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public class RtmpServer implements ProtocolServer {
 
     static final String PID = "io.strom.rtmp";
+    /** The largest RTMP message accepted: a keyframe of a high-bitrate 4K stream fits several times. */
+    static final int MAX_MESSAGE_LENGTH = 8 * 1024 * 1024;
 
     @ObjectClassDefinition(id = PID, name = "Strom RTMP server", description = "RTMP and RTMPS publishing and reading.")
     @interface Config {
@@ -132,7 +134,7 @@ public class RtmpServer implements ProtocolServer {
                         if (tls != null) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         }
-                        RtmpChunkDecoder decoder = new RtmpChunkDecoder();
+                        RtmpChunkDecoder decoder = new RtmpChunkDecoder(MAX_MESSAGE_LENGTH);
                         RtmpChunkEncoder encoder = new RtmpChunkEncoder();
                         ch.pipeline().addLast(new RtmpHandshakeHandler(handshakesRefused), decoder, encoder,
                                 new RtmpConn(RtmpServer.this, pathManager, authManager, decoder, encoder, tls != null));
