@@ -47,6 +47,7 @@ public final class StromServer implements AutoCloseable {
     private final int rtspsPort = freePort();
     private final int rtpPort = freeUdpPort();
     private final int rtcpPort = freeUdpPort();
+    private final int rtmpPort = freePort();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> started = new ArrayList<>();
     private Process server;
@@ -82,7 +83,8 @@ public final class StromServer implements AutoCloseable {
     public String baseYaml() {
         return "api: yes\napiAddress: 127.0.0.1:" + apiPort + "\nconsoleAddress: 127.0.0.1:" + consolePort
                 + "\nrtspAddress: 127.0.0.1:" + rtspPort + "\nrtspsAddress: 127.0.0.1:" + rtspsPort
-                + "\nrtpAddress: 127.0.0.1:" + rtpPort + "\nrtcpAddress: 127.0.0.1:" + rtcpPort + "\n";
+                + "\nrtpAddress: 127.0.0.1:" + rtpPort + "\nrtcpAddress: 127.0.0.1:" + rtcpPort
+                + "\nrtmpAddress: 127.0.0.1:" + rtmpPort + "\n";
     }
 
     /** Replaces strom.yml with the generated part plus {@code extraYaml}; a running server sees the edit. */
@@ -270,6 +272,15 @@ public final class StromServer implements AutoCloseable {
     /** The RTSPS URL of {@code path}, with {@code userInfo} ("user:pass@") or "". */
     public String rtspsUrl(String userInfo, String path) {
         return "rtsps://" + userInfo + "127.0.0.1:" + rtspsPort + "/" + path;
+    }
+
+    public int rtmpPort() {
+        return rtmpPort;
+    }
+
+    /** The RTMP URL of a path on this server: "live/h265" is app "live", stream "h265". */
+    public String rtmpUrl(String path) {
+        return "rtmp://127.0.0.1:" + rtmpPort + "/" + path;
     }
 
     public Path dataDir() {
