@@ -78,7 +78,11 @@ final class RtmpTestClient implements AutoCloseable {
     private void open(String host, int port, String app, String stream) throws IOException {
         socket = new Socket();
         socket.setTcpNoDelay(true);
-        socket.connect(new InetSocketAddress(host, port), 5000);
+        try {
+            socket.connect(new InetSocketAddress(host, port), 5000);
+        } catch (java.net.ConnectException e) {
+            throw new java.net.ConnectException("no RTMP server on " + host + ":" + port + ": " + e.getMessage());
+        }
         socket.setSoTimeout(10_000); // for the handshake; the reader thread lifts it
         out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
         DataInputStream in = new DataInputStream(socket.getInputStream());
