@@ -274,6 +274,7 @@ public final class StromServer implements AutoCloseable {
         return rtmpPort;
     }
 
+    /** The RTMP URL of a path on this server: "live/h265" is app "live", stream "h265". */
     public String rtmpUrl(String path) {
         return "rtmp://127.0.0.1:" + rtmpPort + "/" + path;
     }
