@@ -63,6 +63,19 @@ public final class RtcpPackets {
         return packet.getUnsignedInt(start + 10); // NTP time is bytes 8..15; its middle is 10..13
     }
 
+    /**
+     * The 64-bit NTP timestamp of the first sender report in a compound RTCP packet, or -1 when
+     * it does not start with a well-formed sender report.
+     */
+    public static long senderReportNtp(ByteBuf packet) {
+        return senderReportNtpMiddle(packet) < 0 ? -1 : packet.getLong(packet.readerIndex() + 8);
+    }
+
+    /** The RTP timestamp of a sender report {@link #senderReportNtp} accepted. */
+    public static long senderReportRtpTimestamp(ByteBuf packet) {
+        return packet.getUnsignedInt(packet.readerIndex() + 16);
+    }
+
     /** Whether a datagram looks like RTCP (version 2, packet type 192..223): not RTP. */
     public static boolean isRtcp(ByteBuf packet) {
         if (packet.readableBytes() < 8 || (packet.getByte(packet.readerIndex()) & 0xC0) != 0x80) {

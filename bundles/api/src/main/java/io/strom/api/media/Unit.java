@@ -42,6 +42,7 @@ public final class Unit extends AbstractReferenceCounted {
     private long pts;
     private long dts;
     private boolean randomAccess;
+    private boolean derived;
 
     private Unit(Recycler.Handle<Unit> handle) {
         this.handle = handle;
@@ -65,6 +66,7 @@ public final class Unit extends AbstractReferenceCounted {
         unit.pts = pts;
         unit.dts = dts;
         unit.randomAccess = randomAccess;
+        unit.derived = false;
         return unit;
     }
 
@@ -90,6 +92,20 @@ public final class Unit extends AbstractReferenceCounted {
         }
         accessUnit = data;
         return this;
+    }
+
+    /**
+     * Marks this unit as carrying, in another form, media that units written before it already
+     * carried (an access unit a publisher assembled from RTP packets it wrote): statistics do
+     * not count it as received again.
+     */
+    public Unit setDerived() {
+        derived = true;
+        return this;
+    }
+
+    public boolean isDerived() {
+        return derived;
     }
 
     public int track() {

@@ -28,6 +28,17 @@ public interface PublisherHandle extends AutoCloseable {
      */
     void write(Unit unit);
 
+    /**
+     * Whether a reader that consumes access units is attached now. A publisher whose source is
+     * RTP may skip depacketizing while none is (and one that produces access units, packetizing
+     * while {@link #hasRtpReaders()} is false); it must cope with starting mid-stream, as a
+     * depacketizer does by waiting for the next access unit. Cheap: a volatile read.
+     */
+    boolean hasAccessUnitReaders();
+
+    /** Whether a reader that consumes RTP packets is attached now; see {@link #hasAccessUnitReaders()}. */
+    boolean hasRtpReaders();
+
     /** Stops publishing: every reader of the stream is closed. Idempotent. */
     @Override
     void close();

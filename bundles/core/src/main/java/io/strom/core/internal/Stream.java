@@ -37,6 +37,8 @@ final class Stream implements PublisherHandle {
     private final LongAdder bytesSent = new LongAdder();
     private volatile PathConfImpl conf;
     private volatile ReaderSlot[] readers = NO_READERS;
+    private volatile boolean accessUnitReaders;
+    private volatile boolean rtpReaders;
     private volatile boolean closed;
 
     Stream(PathManagerImpl manager, String name, PathConfImpl conf, Publisher publisher, MediaDescription description,
@@ -85,9 +87,7 @@ final class Stream implements PublisherHandle {
             throw new IllegalArgumentException("track " + track + " is not in the description (" + trackCount + " tracks)");
         }
         try {
-            if (unit.rtpPacketCount() > 0) {
-                // Publishers give every unit its RTP form; access units a publisher derives from
-                // its RTP (an RTSP source) come without, and are not counted twice.
+            if (!unit.isDerived()) {
                 bytesReceived.add(unit.size());
             }
             for (ReaderSlot reader : readers) {
@@ -112,7 +112,29 @@ final class Stream implements PublisherHandle {
         ReaderSlot[] next = Arrays.copyOf(readers, readers.length + 1);
         next[next.length - 1] = slot;
         readers = next;
+        countInterests(next);
         return slot;
+    }
+
+    private void countInterests(ReaderSlot[] current) {
+        boolean au = false;
+        boolean rtp = false;
+        for (ReaderSlot s : current) {
+            au |= s.reader().readsAccessUnits();
+            rtp |= s.reader().readsRtpPackets();
+        }
+        accessUnitReaders = au;
+        rtpReaders = rtp;
+    }
+
+    @Override
+    public boolean hasAccessUnitReaders() {
+        return accessUnitReaders;
+    }
+
+    @Override
+    public boolean hasRtpReaders() {
+        return rtpReaders;
     }
 
     synchronized void removeReader(ReaderSlot slot) {
@@ -123,6 +145,7 @@ final class Stream implements PublisherHandle {
                 System.arraycopy(current, 0, next, 0, i);
                 System.arraycopy(current, i + 1, next, i, current.length - i - 1);
                 readers = next;
+                countInterests(next);
                 return;
             }
         }

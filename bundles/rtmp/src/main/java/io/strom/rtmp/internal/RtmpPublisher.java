@@ -181,7 +181,8 @@ final class RtmpPublisher implements Publisher {
 
     private void write(int track, RtpPacketizer packetizer, long pts, long dts, boolean randomAccess, ByteBuf au) {
         Unit unit = Unit.newUnit(track, pts, dts, randomAccess).setAccessUnit(au);
-        if (packetizer != null && !packetizer.packetize(au, pts, unit::addRtpPacket)) {
+        // Packetized once for every RTP reader, and not at all while there is none.
+        if (packetizer != null && handle.hasRtpReaders() && !packetizer.packetize(au, pts, unit::addRtpPacket)) {
             framesDropped++;
         }
         handle.write(unit);

@@ -20,8 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * sends, over the connection or over UDP, becomes one {@link Unit} that takes the packet's
  * buffer (no copy), for RTP readers. Each packet also goes through its track's depacketizer,
  * and every access unit it completes is written as a unit of its own (no RTP packets; timestamps
- * unwrapped to 64 bits on a time line common to all tracks), for readers that remux (RTMP, HLS): the stream is
- * depacketized once, whatever the number of readers. It keeps reception statistics per track
+ * unwrapped to 64 bits on a time line common to all tracks, see {@link PublishTimeline}), for readers that remux (RTMP, HLS): the stream is
+ * depacketized once, whatever the number of readers, and not at all while none of them is
+ * attached. It keeps reception statistics per track
  * and sends the client an RTCP receiver report per track every second.
  *
  * <p>Runs on its input's event loop (the connection's for TCP, the UDP listener's for UDP). A
@@ -37,14 +38,8 @@ final class RtspSessionPublish implements Publisher {
     private final TimestampUnwrapper[] unwrappers;
     private final AccessUnitSink accessUnits = this::onAccessUnit;
     private int depacketizingTrack;
-    // The access units' common time line: each track starts at its first access unit's arrival
-    // (since RECORD), then follows its own RTP clock, so tracks whose RTP timestamps start at
-    // unrelated random values stay in sync for remuxing readers.
     private final int[] clockRates;
-    private final long[] firstTimestamp;
-    private final long[] firstOffset;
-    private final boolean[] timed;
-    private long recordNanos;
+    private volatile PublishTimeline timeline;
     private final boolean[] setUp;
     private final long ssrc = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
     private RtpOutput output;
@@ -59,9 +54,6 @@ final class RtspSessionPublish implements Publisher {
         this.depacketizers = new RtpDepacketizer[tracks.size()];
         this.unwrappers = new TimestampUnwrapper[tracks.size()];
         this.clockRates = new int[tracks.size()];
-        this.firstTimestamp = new long[tracks.size()];
-        this.firstOffset = new long[tracks.size()];
-        this.timed = new boolean[tracks.size()];
         this.setUp = new boolean[tracks.size()];
         for (int i = 0; i < tracks.size(); i++) {
             codecs[i] = tracks.get(i).format().codec();
@@ -91,7 +83,7 @@ final class RtspSessionPublish implements Publisher {
     }
 
     void record(PublisherHandle handle) {
-        this.recordNanos = System.nanoTime();
+        this.timeline = new PublishTimeline(clockRates, System.nanoTime());
         this.handle = handle;
         output.loop().execute(this::scheduleReport);
     }
@@ -112,7 +104,7 @@ final class RtspSessionPublish implements Publisher {
         boolean randomAccess = RandomAccessPoints.isRandomAccess(codecs[track], packet, packet.readerIndex() + offset,
                 RtpPackets.payloadLength(packet));
         RtpDepacketizer depacketizer = depacketizers[track];
-        if (depacketizer == null) {
+        if (depacketizer == null || !h.hasAccessUnitReaders()) {
             h.write(Unit.newUnit(track, ts, ts, randomAccess).addRtpPacket(packet));
             return;
         }
@@ -134,24 +126,25 @@ final class RtspSessionPublish implements Publisher {
             return;
         }
         int t = depacketizingTrack;
-        long ts = unwrappers[t].unwrap(rtpTimestamp);
-        if (!timed[t]) {
-            timed[t] = true;
-            firstTimestamp[t] = ts;
-            firstOffset[t] = (System.nanoTime() - recordNanos) * clockRates[t] / 1_000_000_000L;
+        long pts = timeline.pts(t, unwrappers[t].unwrap(rtpTimestamp), System.nanoTime());
+        if (pts == PublishTimeline.WAIT) {
+            accessUnit.release();
+            return;
         }
         // Without B-frames decoding order is presentation order; RTP carries no DTS.
-        long pts = firstOffset[t] + ts - firstTimestamp[t];
-        h.write(Unit.newUnit(depacketizingTrack, pts, pts, randomAccess).setAccessUnit(accessUnit));
+        h.write(Unit.newUnit(depacketizingTrack, pts, pts, randomAccess).setAccessUnit(accessUnit).setDerived());
     }
 
     /** An RTCP packet about {@code track}; takes ownership of it. */
     void onRtcp(int track, ByteBuf packet) {
         session.bytesReceived += packet.readableBytes();
         session.touchActivity();
-        long ntpMiddle = RtcpPackets.senderReportNtpMiddle(packet);
-        if (ntpMiddle >= 0) {
-            stats[track].onSenderReport(ntpMiddle, System.nanoTime());
+        long ntp = RtcpPackets.senderReportNtp(packet);
+        if (ntp != -1) {
+            stats[track].onSenderReport((ntp >>> 16) & 0xFFFFFFFFL, System.nanoTime());
+            if (timeline != null) {
+                timeline.onSenderReport(track, ntp, RtcpPackets.senderReportRtpTimestamp(packet));
+            }
         }
         packet.release();
     }
