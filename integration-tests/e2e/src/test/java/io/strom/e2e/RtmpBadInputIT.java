@@ -25,6 +25,12 @@ class RtmpBadInputIT {
     @BeforeAll
     static void start() {
         server = StromServer.start("""
+                authInternalUsers:
+                  - user: any
+                    permissions: [{action: publish, path: "~^(?!secret$)"}, {action: read, path: "~^(?!secret$)"}]
+                  - user: alice
+                    pass: s3cret
+                    permissions: [{action: publish, path: secret}, {action: read, path: secret}]
                 paths:
                   locked:
                     overridePublisher: no
@@ -156,5 +162,22 @@ class RtmpBadInputIT {
         assertTrue(first.isAlive(), "the first publisher goes on");
         assertTrue(server.log().contains("NetStream.Publish.BadName"), out + server.logTail());
         first.destroy();
+    }
+
+    @Test
+    void queryStringCredentialsAreCheckedAgainstTheInternalUsers() throws Exception {
+        java.util.List<String> anonymous = new java.util.ArrayList<>(Ffmpeg.publishRtmp(server.rtmpUrl("secret"), "aac"));
+        anonymous.add(anonymous.indexOf("-f"), "-t");
+        anonymous.add(anonymous.indexOf("-f"), "3");
+        run(anonymous);
+        Await.until("the refusal is logged", Duration.ofSeconds(5),
+                () -> server.log().contains("NetStream.Publish.Unauthorized"));
+        Process alice = server.startProcess(Ffmpeg.publishRtmp(server.rtmpUrl("secret?user=alice&pass=s3cret"), "aac"),
+                server.workDir().resolve("alice.log"));
+        Await.until("alice publishes", Duration.ofSeconds(20),
+                () -> server.getJson("/v3/paths/list").get("items").toString().contains("\"secret\""));
+        assertEquals("aac\nh264,320,240", RtmpIT.ffprobe(server.rtmpUrl("secret?user=alice&pass=s3cret")));
+        assertTrue(!server.log().contains("s3cret"), "passwords never reach the log");
+        alice.destroy();
     }
 }

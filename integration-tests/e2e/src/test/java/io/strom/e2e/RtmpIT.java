@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** RTMP and RTMPS with real ffmpeg publishers and readers, and remuxing between RTMP and RTSP. */
 class RtmpIT {
 
-    private static final int SECONDS = 10;
+    private static final int SECONDS = 20;
     private static final int FPS = 30;
     private static StromServer server;
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** RTSP over TCP and UDP with real ffmpeg publishers and readers. */
 class RtspIT {
 
-    private static final int SECONDS = 10;
+    private static final int SECONDS = 20;
     private static final int FPS = 30;
     private static StromServer server;
 
