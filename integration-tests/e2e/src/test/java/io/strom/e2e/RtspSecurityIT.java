@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,12 +21,7 @@ class RtspSecurityIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path dir = Files.createTempDirectory("strom-tls");
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                "-subj", "/CN=127.0.0.1", "-keyout", dir.resolve("server.key").toString(),
-                "-out", dir.resolve("server.crt").toString()).redirectErrorStream(true).start();
-        openssl.getInputStream().readAllBytes();
-        assertTrue(openssl.waitFor(30, TimeUnit.SECONDS) && openssl.exitValue() == 0, "openssl made a certificate");
+        TestCertificate tls = TestCertificate.create();
         server = StromServer.start("""
                 rtspEncryption: optional
                 rtspServerCert: %s
@@ -41,7 +35,7 @@ class RtspSecurityIT {
                     pass: secret
                     ips: [127.0.0.1]
                     permissions: [{action: publish}, {action: read}]
-                """.formatted(dir.resolve("server.crt"), dir.resolve("server.key")));
+                """.formatted(tls.cert(), tls.key()));
     }
 
     @AfterAll
