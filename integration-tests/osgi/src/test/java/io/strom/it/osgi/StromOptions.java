@@ -99,7 +99,7 @@ final class StromOptions {
 
     /** The strom.yml lines every OSGi test starts from: every listener on loopback. */
     static final String LISTENERS = "rtspAddress: 127.0.0.1:0\nrtpAddress: 127.0.0.1:" + RTP_PORT
-            + "\nrtcpAddress: 127.0.0.1:" + (RTP_PORT + 1) + "\n";
+            + "\nrtcpAddress: 127.0.0.1:" + (RTP_PORT + 1) + "\nrtmpAddress: 127.0.0.1:0\n";
 
     /** A strom.yml in a new temporary folder. */
     static Path writeYml(String content) {
