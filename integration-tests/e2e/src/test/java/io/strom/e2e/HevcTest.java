@@ -80,11 +80,11 @@ class HevcTest {
 
     @Test
     void enhancedRtmpBodiesHaveTheExHeaderPacketTypeAndFourCc() {
-        assertArrayEquals(concat(bytes(0x90), "hvc1".getBytes(), bytes(1, 2)), RtmpTestClient.sequenceStart("hvc1", bytes(1, 2)));
-        assertArrayEquals(concat(bytes(0x93), "hvc1".getBytes(), bytes(9)), RtmpTestClient.codedFramesX("hvc1", true, bytes(9)));
-        assertArrayEquals(concat(bytes(0xA3), "hvc1".getBytes(), bytes(9)), RtmpTestClient.codedFramesX("hvc1", false, bytes(9)));
+        assertArrayEquals(concat(bytes(0x90), "hvc1".getBytes(), bytes(1, 2)), EnhancedRtmpTags.sequenceStart("hvc1", bytes(1, 2)));
+        assertArrayEquals(concat(bytes(0x93), "hvc1".getBytes(), bytes(9)), EnhancedRtmpTags.codedFramesX("hvc1", true, bytes(9)));
+        assertArrayEquals(concat(bytes(0xA3), "hvc1".getBytes(), bytes(9)), EnhancedRtmpTags.codedFramesX("hvc1", false, bytes(9)));
         assertArrayEquals(concat(bytes(0xA1), "hvc1".getBytes(), bytes(0, 0, 33, 9)),
-                RtmpTestClient.codedFrames("hvc1", false, 33, bytes(9)));
+                EnhancedRtmpTags.codedFrames("hvc1", false, 33, bytes(9)));
     }
 
     @Test
@@ -93,7 +93,7 @@ class HevcTest {
         o.put("app", "live");
         byte[] expected = concat(bytes(0x02, 0, 7), "connect".getBytes(), bytes(0x00, 0x3F, 0xF0, 0, 0, 0, 0, 0, 0),
                 bytes(0x03, 0, 3), "app".getBytes(), bytes(0x02, 0, 4), "live".getBytes(), bytes(0, 0, 9), bytes(0x05));
-        assertArrayEquals(expected, RtmpTestClient.amf0("connect", 1.0, o, null));
+        assertArrayEquals(expected, TestAmf0.write("connect", 1.0, o, null));
     }
 
     // ---- with ffmpeg: the real stream the IT publishes ----

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,15 +42,6 @@ class RtmpEnhancedH265IT {
         }
     }
 
-    private static JsonNode pathItem(String path) {
-        for (JsonNode item : server.getJson("/v3/paths/list").get("items")) {
-            if (item.get("name").asText().equals(path) && item.get("ready").asBoolean()) {
-                return item;
-            }
-        }
-        return null;
-    }
-
     /** Publishes the access units in a loop at 30 fps until stopped: SequenceStart, then CodedFramesX. */
     private static final class Publisher implements AutoCloseable {
         final RtmpTestClient client = new RtmpTestClient();
@@ -69,7 +59,7 @@ class RtmpEnhancedH265IT {
 
         private void run() {
             try {
-                client.sendVideo(0, RtmpTestClient.sequenceStart("hvc1", config));
+                client.sendVideo(0, EnhancedRtmpTags.sequenceStart("hvc1", config));
                 long start = System.nanoTime();
                 for (int frame = 0; running; frame++) {
                     Hevc.AccessUnit au = units.get(frame % units.size()); // the stream starts on a keyframe: loops stay decodable
@@ -78,7 +68,7 @@ class RtmpEnhancedH265IT {
                     if (wait > 0) {
                         TimeUnit.NANOSECONDS.sleep(wait); // real time, without drifting from the 33.3 ms period
                     }
-                    client.sendVideo(timestampMs, RtmpTestClient.codedFramesX("hvc1", au.keyframe(), au.lengthPrefixed()));
+                    client.sendVideo(timestampMs, EnhancedRtmpTags.codedFramesX("hvc1", au.keyframe(), au.lengthPrefixed()));
                     sent.incrementAndGet();
                 }
             } catch (InterruptedException e) {
@@ -105,13 +95,13 @@ class RtmpEnhancedH265IT {
         try {
             try {
                 Await.until(PATH + " is ready", Duration.ofSeconds(20),
-                        () -> publisher.failure.get() != null || pathItem(PATH) != null);
+                        () -> publisher.failure.get() != null || server.readyPath(PATH) != null);
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + " (" + publisher.sent.get() + " frames sent, the server said "
                         + publisher.client.commands() + ")\n" + server.logTail(), publisher.failure.get());
             }
             assertNull(publisher.failure.get(), "the publisher is sending");
-            assertEquals("[\"H265\"]", pathItem(PATH).get("tracks").toString());
+            assertEquals("[\"H265\"]", server.readyPath(PATH).get("tracks").toString());
 
             Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-rtsp_transport", "tcp", "-show_entries",
                     "stream=codec_name,width,height", "-of", "csv=p=0", server.rtspUrl(PATH)).redirectErrorStream(true).start();
@@ -131,6 +121,6 @@ class RtmpEnhancedH265IT {
             publisher.close();
         }
         assertNull(publisher.failure.get(), "the publisher kept sending");
-        Await.until("the path is gone with its publisher", Duration.ofSeconds(10), () -> pathItem(PATH) == null);
+        Await.until("the path is gone with its publisher", Duration.ofSeconds(10), () -> server.readyPath(PATH) == null);
     }
 }

@@ -3,7 +3,6 @@ package io.strom.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,18 +35,9 @@ class RtmpIT {
         server.close();
     }
 
-    private static JsonNode pathItem(String path) {
-        for (JsonNode item : server.getJson("/v3/paths/list").get("items")) {
-            if (item.get("name").asText().equals(path) && item.get("ready").asBoolean()) {
-                return item;
-            }
-        }
-        return null;
-    }
-
     private static Process start(List<String> command, String path) {
         Process p = server.startProcess(command, server.workDir().resolve("publish-" + path.replace('/', '_') + ".log"));
-        Await.until(path + " is ready", Duration.ofSeconds(20), () -> pathItem(path) != null);
+        Await.until(path + " is ready", Duration.ofSeconds(20), () -> server.readyPath(path) != null);
         return p;
     }
 
@@ -84,7 +74,7 @@ class RtmpIT {
     @Test
     void rtmpPublishReachesFiveRtmpAndFiveRtspReaders() throws Exception {
         Process publisher = start(Ffmpeg.publishRtmp(server.rtmpUrl("live/test"), "aac"), "live/test");
-        assertEquals("[\"H264\",\"MPEG-4 Audio\"]", pathItem("live/test").get("tracks").toString());
+        assertEquals("[\"H264\",\"MPEG-4 Audio\"]", server.readyPath("live/test").get("tracks").toString());
         assertEquals("aac\nh264,320,240", ffprobe(server.rtmpUrl("live/test")));
         assertEquals("aac\nh264,320,240", ffprobe(server.rtspUrl("live/test"), "-rtsp_transport", "tcp"));
         List<List<String>> readers = new ArrayList<>();
@@ -94,7 +84,7 @@ class RtmpIT {
         }
         readersGetTheirFrames(readers, "rtmp-in");
         publisher.destroy();
-        Await.until("the path is gone with its publisher", Duration.ofSeconds(10), () -> pathItem("live/test") == null);
+        Await.until("the path is gone with its publisher", Duration.ofSeconds(10), () -> server.readyPath("live/test") == null);
     }
 
     @Test

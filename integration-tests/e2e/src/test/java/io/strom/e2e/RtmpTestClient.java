@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,14 +43,6 @@ final class RtmpTestClient implements AutoCloseable {
     private static final int TYPE_VIDEO = 9;
     private static final int TYPE_COMMAND_AMF0 = 20;
 
-    /** Enhanced RTMP: IsExHeader bit, PacketTypes and frame types of the first video byte. */
-    static final int EX_HEADER = 0x80;
-    static final int PACKET_SEQUENCE_START = 0;
-    static final int PACKET_CODED_FRAMES = 1;
-    static final int PACKET_SEQUENCE_END = 2;
-    static final int PACKET_CODED_FRAMES_X = 3;
-    static final int FRAME_KEY = 1;
-    static final int FRAME_INTER = 2;
 
     private Socket socket;
     private OutputStream out;
@@ -101,12 +92,12 @@ final class RtmpTestClient implements AutoCloseable {
             props.put("type", "nonprivate");
             props.put("flashVer", "FMLE/3.0");
             props.put("tcUrl", "rtmp://" + host + ":" + port + "/" + app);
-            writeMessage(CSID_COMMAND, TYPE_COMMAND_AMF0, 0, 0, amf0("connect", 1.0, props), chunkSize);
+            writeMessage(CSID_COMMAND, TYPE_COMMAND_AMF0, 0, 0, TestAmf0.write("connect", 1.0, props), chunkSize);
             out.flush();
         }
         awaitAnswer(1);
         synchronized (this) {
-            writeMessage(CSID_COMMAND, TYPE_COMMAND_AMF0, 0, 0, amf0("createStream", 2.0, null), chunkSize);
+            writeMessage(CSID_COMMAND, TYPE_COMMAND_AMF0, 0, 0, TestAmf0.write("createStream", 2.0, null), chunkSize);
             out.flush();
         }
         Command created = awaitAnswer(2);
@@ -117,7 +108,7 @@ final class RtmpTestClient implements AutoCloseable {
             mediaStream = id.intValue();
         }
         synchronized (this) {
-            writeMessage(CSID_COMMAND, TYPE_COMMAND_AMF0, mediaStream, 0, amf0("publish", 3.0, null, stream, "live"), chunkSize);
+            writeMessage(CSID_COMMAND, TYPE_COMMAND_AMF0, mediaStream, 0, TestAmf0.write("publish", 3.0, null, stream, "live"), chunkSize);
             out.flush();
         }
         Command status = await(c -> c.name().equals("onStatus") || c.name().equals("_error"), "publish's onStatus");
@@ -431,7 +422,7 @@ final class RtmpTestClient implements AutoCloseable {
         List<Object> values = new java.util.ArrayList<>();
         try {
             while (in.hasRemaining()) {
-                values.add(readAmf0(in));
+                values.add(TestAmf0.read(in));
             }
         } catch (RuntimeException e) {
             values.add("<unparsed AMF0: " + e + ">");
@@ -439,140 +430,5 @@ final class RtmpTestClient implements AutoCloseable {
         String name = !values.isEmpty() && values.get(0) instanceof String n ? n : "?";
         double txn = values.size() > 1 && values.get(1) instanceof Double d ? d : -1;
         return new Command(name, txn, values, printable(message));
-    }
-
-    private static final Object NULL = new Object() {
-        @Override
-        public String toString() {
-            return "null";
-        }
-    };
-
-    private static Object readAmf0(java.nio.ByteBuffer in) {
-        int type = in.get() & 0xFF;
-        switch (type) {
-            case 0x00:
-                return in.getDouble();
-            case 0x01:
-                return in.get() != 0;
-            case 0x02:
-                return readUtf8(in, in.getShort() & 0xFFFF);
-            case 0x0C:
-                return readUtf8(in, in.getInt());
-            case 0x05:
-            case 0x06:
-                return NULL;
-            case 0x08:
-                in.getInt(); // ECMA array count: ends like an object anyway
-                return readProperties(in);
-            case 0x03:
-                return readProperties(in);
-            case 0x0A: {
-                int n = in.getInt();
-                List<Object> list = new java.util.ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    list.add(readAmf0(in));
-                }
-                return list;
-            }
-            default:
-                throw new IllegalArgumentException("AMF0 type " + type);
-        }
-    }
-
-    private static Map<String, Object> readProperties(java.nio.ByteBuffer in) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        while (true) {
-            String key = readUtf8(in, in.getShort() & 0xFFFF);
-            if (key.isEmpty() && in.get(in.position()) == 0x09) {
-                in.get();
-                return map;
-            }
-            map.put(key, readAmf0(in));
-        }
-    }
-
-    private static String readUtf8(java.nio.ByteBuffer in, int length) {
-        byte[] b = new byte[length];
-        in.get(b);
-        return new String(b, StandardCharsets.UTF_8);
-    }
-
-    // ---- AMF0 ----
-
-    /** AMF0 values in a row: Number (Double), String, Boolean, Object (Map), and null. */
-    static byte[] amf0(Object... values) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (Object v : values) {
-            writeAmf0(b, v);
-        }
-        return b.toByteArray();
-    }
-
-    private static void writeAmf0(ByteArrayOutputStream b, Object v) {
-        if (v == null) {
-            b.write(0x05);
-        } else if (v instanceof Number n) {
-            b.write(0x00);
-            long bits = Double.doubleToLongBits(n.doubleValue());
-            for (int i = 7; i >= 0; i--) {
-                b.write((int) (bits >>> (8 * i)));
-            }
-        } else if (v instanceof Boolean flag) {
-            b.write(0x01);
-            b.write(flag ? 1 : 0);
-        } else if (v instanceof String s) {
-            b.write(0x02);
-            writeUtf8(b, s);
-        } else if (v instanceof Map<?, ?> map) {
-            b.write(0x03);
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                writeUtf8(b, (String) e.getKey());
-                writeAmf0(b, e.getValue());
-            }
-            b.write(0);
-            b.write(0);
-            b.write(0x09); // object end
-        } else {
-            throw new IllegalArgumentException("no AMF0 for " + v.getClass());
-        }
-    }
-
-    private static void writeUtf8(ByteArrayOutputStream b, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        b.write(bytes.length >>> 8);
-        b.write(bytes.length);
-        b.writeBytes(bytes);
-    }
-
-    // ---- Enhanced RTMP video bodies ----
-
-    /** An Enhanced RTMP SequenceStart for {@code fourCc} carrying {@code config} (hvcC for "hvc1"). */
-    static byte[] sequenceStart(String fourCc, byte[] config) {
-        return enhancedVideo(FRAME_KEY, PACKET_SEQUENCE_START, fourCc, new byte[0], config);
-    }
-
-    /** An Enhanced RTMP CodedFramesX (composition time 0) of length-prefixed {@code frame}. */
-    static byte[] codedFramesX(String fourCc, boolean keyframe, byte[] frame) {
-        return enhancedVideo(keyframe ? FRAME_KEY : FRAME_INTER, PACKET_CODED_FRAMES_X, fourCc, new byte[0], frame);
-    }
-
-    /** An Enhanced RTMP CodedFrames with a composition time offset in milliseconds. */
-    static byte[] codedFrames(String fourCc, boolean keyframe, int compositionTimeMs, byte[] frame) {
-        byte[] cts = {(byte) (compositionTimeMs >>> 16), (byte) (compositionTimeMs >>> 8), (byte) compositionTimeMs};
-        return enhancedVideo(keyframe ? FRAME_KEY : FRAME_INTER, PACKET_CODED_FRAMES, fourCc, cts, frame);
-    }
-
-    private static byte[] enhancedVideo(int frameType, int packetType, String fourCc, byte[] extra, byte[] payload) {
-        byte[] cc = fourCc.getBytes(StandardCharsets.US_ASCII);
-        if (cc.length != 4) {
-            throw new IllegalArgumentException("FourCC " + fourCc);
-        }
-        ByteArrayOutputStream b = new ByteArrayOutputStream(1 + 4 + extra.length + payload.length);
-        b.write(EX_HEADER | frameType << 4 | packetType);
-        b.writeBytes(cc);
-        b.writeBytes(extra);
-        b.writeBytes(payload);
-        return b.toByteArray();
     }
 }

@@ -16,7 +16,6 @@ package io.strom.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,17 +96,17 @@ class RtspCodecsIT {
         try {
             Await.until(path + " is ready (publisher log " + publishLog + ", server log " + server.workDir()
                     + "/server.log)", Duration.ofSeconds(20), () -> {
-                        assertTrue(publisher.isAlive() || pathItem(path) != null,
+                        assertTrue(publisher.isAlive() || server.readyPath(path) != null,
                                 () -> "publisher exited: " + read(publishLog));
-                        return pathItem(path) != null;
+                        return server.readyPath(path) != null;
                     });
-            assertEquals("[\"" + track + "\"]", pathItem(path).get("tracks").toString());
+            assertEquals("[\"" + track + "\"]", server.readyPath(path).get("tracks").toString());
             assertEquals(probed, ffprobe(name, path));
             assertDecodes(name, path, video);
         } finally {
             publisher.destroy();
         }
-        Await.until(path + " is gone with its publisher", Duration.ofSeconds(10), () -> pathItem(path) == null);
+        Await.until(path + " is gone with its publisher", Duration.ofSeconds(10), () -> server.readyPath(path) == null);
     }
 
     /**
@@ -143,15 +142,6 @@ class RtspCodecsIT {
             }
         }
         return micros;
-    }
-
-    private static JsonNode pathItem(String path) {
-        for (JsonNode item : server.getJson("/v3/paths/list").get("items")) {
-            if (item.get("name").asText().equals(path) && item.get("ready").asBoolean()) {
-                return item;
-            }
-        }
-        return null;
     }
 
     /**

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,17 +38,8 @@ class RtspIT {
     private static Process publish(String path, String audioCodec, String transport) {
         Process p = server.startProcess(Ffmpeg.publishRtsp(server.rtspUrl(path), audioCodec, transport),
                 server.workDir().resolve("publish-" + path.replace('/', '_') + ".log"));
-        Await.until(path + " is ready", Duration.ofSeconds(20), () -> pathItem(path) != null);
+        Await.until(path + " is ready", Duration.ofSeconds(20), () -> server.readyPath(path) != null);
         return p;
-    }
-
-    private static JsonNode pathItem(String path) {
-        for (JsonNode item : server.getJson("/v3/paths/list").get("items")) {
-            if (item.get("name").asText().equals(path) && item.get("ready").asBoolean()) {
-                return item;
-            }
-        }
-        return null;
     }
 
     private static String ffprobe(String path) throws Exception {
@@ -75,7 +65,7 @@ class RtspIT {
 
     private void publishAndReadFromTenReaders(String path, String publishTransport) throws Exception {
         Process publisher = publish(path, "libopus", publishTransport);
-        assertEquals("[\"H264\",\"Opus\"]", pathItem(path).get("tracks").toString());
+        assertEquals("[\"H264\",\"Opus\"]", server.readyPath(path).get("tracks").toString());
         assertEquals("h264,320,240\nopus", ffprobe(path, "udp"));
 
         List<Process> readers = new ArrayList<>();
@@ -94,15 +84,15 @@ class RtspIT {
             int frames = Ffmpeg.frames(p);
             assertTrue(frames >= 0.95 * SECONDS * FPS, p + ": " + frames + " frames of " + SECONDS * FPS);
         }
-        assertTrue(pathItem(path).get("bytesSent").asLong() > 0);
+        assertTrue(server.readyPath(path).get("bytesSent").asLong() > 0);
         publisher.destroy();
-        Await.until("the path is gone with its publisher", Duration.ofSeconds(10), () -> pathItem(path) == null);
+        Await.until("the path is gone with its publisher", Duration.ofSeconds(10), () -> server.readyPath(path) == null);
     }
 
     @Test
     void h264AndAacPublishedOverTcpAreDescribedRight() throws Exception {
         Process publisher = publish("live/aac", "aac");
-        assertEquals("[\"H264\",\"MPEG-4 Audio\"]", pathItem("live/aac").get("tracks").toString());
+        assertEquals("[\"H264\",\"MPEG-4 Audio\"]", server.readyPath("live/aac").get("tracks").toString());
         assertEquals("h264,320,240\naac", ffprobe("live/aac"));
         publisher.destroy();
     }

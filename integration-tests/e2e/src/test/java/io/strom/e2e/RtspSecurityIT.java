@@ -3,7 +3,6 @@ package io.strom.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,19 +42,10 @@ class RtspSecurityIT {
         server.close();
     }
 
-    private static JsonNode pathItem(String path) {
-        for (JsonNode item : server.getJson("/v3/paths/list").get("items")) {
-            if (item.get("name").asText().equals(path) && item.get("ready").asBoolean()) {
-                return item;
-            }
-        }
-        return null;
-    }
-
     private static Process publish(String url, String transport, String path) {
         Process p = server.startProcess(Ffmpeg.publishRtsp(url, "libopus", transport),
                 server.workDir().resolve("publish-" + path + ".log"));
-        Await.until(path + " is ready", Duration.ofSeconds(20), () -> pathItem(path) != null);
+        Await.until(path + " is ready", Duration.ofSeconds(20), () -> server.readyPath(path) != null);
         return p;
     }
 
@@ -123,7 +113,7 @@ class RtspSecurityIT {
         new ProcessBuilder("kill", "-STOP", Long.toString(publisher.pid())).start().waitFor();
         try {
             long t0 = System.nanoTime();
-            Await.until("the silent publisher is closed", Duration.ofSeconds(10), () -> pathItem("quiet") == null);
+            Await.until("the silent publisher is closed", Duration.ofSeconds(10), () -> server.readyPath("quiet") == null);
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
             assertTrue(seconds >= 1, "not before the timeout: " + seconds + " s");
             assertTrue(server.log().contains("sent no data for 2000 ms"), server.logTail());

@@ -142,6 +142,16 @@ public final class StromServer implements AutoCloseable {
     }
 
     /** GET on the control API, expecting 200 and JSON. */
+    /** The {@code /v3/paths/list} item of {@code path} once it is ready (has a publisher), else null. */
+    public JsonNode readyPath(String path) {
+        for (JsonNode item : getJson("/v3/paths/list").get("items")) {
+            if (item.get("name").asText().equals(path) && item.get("ready").asBoolean()) {
+                return item;
+            }
+        }
+        return null;
+    }
+
     public JsonNode getJson(String path) {
         HttpResponse<String> r = get(path);
         if (r.statusCode() != 200) {
