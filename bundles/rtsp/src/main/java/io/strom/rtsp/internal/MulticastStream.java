@@ -7,6 +7,8 @@ import io.strom.api.media.MediaDescription;
 import io.strom.api.media.Unit;
 import io.strom.api.path.Reader;
 import io.strom.api.path.ReaderHandle;
+import io.strom.codec.KeyframeGate;
+import io.strom.codec.SenderReports;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Set;

@@ -5,7 +5,9 @@ import io.strom.api.media.MediaDescription;
 import io.strom.api.media.Unit;
 import io.strom.api.path.Reader;
 import io.strom.api.path.ReaderHandle;
+import io.strom.codec.KeyframeGate;
 import io.strom.codec.RtpPackets;
+import io.strom.codec.SenderReports;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 

@@ -1,10 +1,8 @@
-package io.strom.rtsp.internal;
+package io.strom.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.strom.api.media.MediaDescription;
-import io.strom.codec.RtcpPackets;
-import io.strom.codec.RtpPackets;
 
 /**
  * What one outgoing set of tracks has sent, per track, and the RTCP sender reports made of it
@@ -18,12 +16,12 @@ import io.strom.codec.RtpPackets;
  * time under load): it is taken again only when the SSRC changes or the stream's timestamps
  * leave it by more than {@value #REANCHOR_SECONDS} s (a new publisher or a restarted one).
  */
-final class SenderReports {
+public final class SenderReports {
 
-    static final int REANCHOR_SECONDS = 10;
+    public static final int REANCHOR_SECONDS = 10;
 
     /** Receives one sender report about {@code track}; takes ownership of {@code report}. */
-    interface Sink {
+    public interface Sink {
         void write(int track, ByteBuf report);
     }
 
@@ -36,7 +34,7 @@ final class SenderReports {
     private final long[] anchorTimestamp;
     private final long[] anchorNanos;
 
-    SenderReports(MediaDescription description) {
+    public SenderReports(MediaDescription description) {
         int n = description.tracks().size();
         clockRates = new int[n];
         for (int t = 0; t < n; t++) {
@@ -52,7 +50,7 @@ final class SenderReports {
     }
 
     /** Counts one RTP packet of {@code track} that was sent. */
-    void sent(int track, ByteBuf packet) {
+    public void sent(int track, ByteBuf packet) {
         if (packets[track] == 0 || RtpPackets.ssrc(packet) != lastSsrc[track]) {
             anchorTimestamp[track] = RtpPackets.timestamp(packet);
             anchorNanos[track] = System.nanoTime();
@@ -65,7 +63,7 @@ final class SenderReports {
     }
 
     /** Writes a sender report for each track that has sent something. */
-    void report(ByteBufAllocator alloc, Sink sink) {
+    public void report(ByteBufAllocator alloc, Sink sink) {
         long nowNanos = System.nanoTime();
         long ntp = RtcpPackets.ntpTime(System.currentTimeMillis());
         for (int t = 0; t < packets.length; t++) {
