@@ -27,6 +27,9 @@ final class KeyTable {
     private static final String RTSP = "io.strom.rtsp";
     private static final String RTMP = "io.strom.rtmp";
     private static final String AUTH = "io.strom.auth";
+    private static final String WEBRTC = "io.strom.webrtc";
+    private static final String ICE = "io.strom.ice";
+    private static final String NETIF = "io.strom.netif";
 
     static {
         global(KeySpec.of("writeQueueSize", CORE, ValueType.INT)
@@ -67,8 +70,16 @@ final class KeyTable {
         global(KeySpec.of("rtmpServerKey", RTMP, ValueType.STRING));
         global(KeySpec.of("rtmpServerCert", RTMP, ValueType.STRING));
         global(KeySpec.of("hlsAddress", "io.strom.hls", ValueType.ADDRESS));
-        global(KeySpec.of("webrtcAddress", "io.strom.webrtc", ValueType.ADDRESS));
-        global(KeySpec.of("webrtcLocalUDPAddress", "io.strom.webrtc", ValueType.ADDRESS));
+        global(KeySpec.of("webrtcAddress", WEBRTC, ValueType.ADDRESS));
+        global(KeySpec.of("webrtcAllowOrigin", WEBRTC, ValueType.STRING));
+        global(KeySpec.of("webrtcLocalUDPAddress", ICE, ValueType.ADDRESS));
+        global(KeySpec.of("webrtcLocalTCPAddress", ICE, ValueType.STRING)
+                .requiring("empty (off) or an address like :8189", v -> ((String) v).isEmpty() || ((String) v).matches(".*:[0-9]{1,5}")));
+        global(KeySpec.of("webrtcICEServers2", ICE, ValueType.ICE_SERVERS));
+        global(KeySpec.of("webrtcHandshakeTimeout", ICE, ValueType.DURATION));
+        global(KeySpec.of("webrtcIPsFromInterfaces", NETIF, ValueType.BOOL));
+        global(KeySpec.of("webrtcIPsFromInterfacesList", NETIF, ValueType.STRING_LIST));
+        global(KeySpec.of("webrtcAdditionalHosts", NETIF, ValueType.STRING_LIST));
         global(KeySpec.of("srtAddress", "io.strom.srt", ValueType.ADDRESS));
         // Strom's own: where the Web Console listens, and its credentials.
         global(KeySpec.of(CONSOLE_ADDRESS, HTTP_PID, ValueType.ADDRESS));

@@ -77,6 +77,33 @@ enum ValueType {
         }
     },
     /**
+     * MediaMTX's {@code webrtcICEServers2}: a list of {url, username, password}, stored as one
+     * entry per server, {@code url} or {@code url,username,password}, the form the ICE bundle reads.
+     */
+    ICE_SERVERS {
+        @Override
+        Object convert(Object v) throws BadValue {
+            if (!(v instanceof List<?> list)) {
+                throw new BadValue(show(v) + " is not a list of ICE servers");
+            }
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                if (!(list.get(i) instanceof java.util.Map<?, ?> server) || server.get("url") == null
+                        || !server.get("url").toString().matches("(stun|stuns|turn|turns):[^,\\s]+")) {
+                    throw new BadValue("ICE server " + i + " needs a url like stun:host:3478 or turn:host:3478");
+                }
+                String user = server.get("username") == null ? "" : server.get("username").toString();
+                String pass = server.get("password") == null ? "" : server.get("password").toString();
+                if ((user + pass).matches(".*[,\\s].*")) {
+                    throw new BadValue("ICE server " + i + ": username and password must not contain commas or spaces");
+                }
+                out.add(user.isEmpty() && pass.isEmpty() ? server.get("url").toString()
+                        : server.get("url") + "," + user + "," + pass);
+            }
+            return out.toArray(String[]::new);
+        }
+    },
+    /**
      * MediaMTX's {@code authInternalUsers}: a list of {user, pass, ips, permissions: [{action, path}]},
      * stored as one line per user ({@code user=... pass=... ips=a,b permissions=read:cam,...}),
      * the form the auth bundle reads and the Web Console edits.

@@ -1,5 +1,6 @@
 package io.strom.config.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,8 +37,31 @@ class ValidatorTest {
         assertEquals(Map.of("api", true, "apiAddress", "127.0.0.1:9997"), plan.pids().get("io.strom.core.api"));
         assertEquals(Map.of("writeQueueSize", 1024), plan.pids().get("io.strom.core"));
         assertEquals(Map.of("rtspAddress", ":8554"), plan.pids().get("io.strom.rtsp"));
-        assertEquals(Map.of("webrtcLocalUDPAddress", "[::1]:8189"), plan.pids().get("io.strom.webrtc"));
+        assertEquals(Map.of("webrtcLocalUDPAddress", "[::1]:8189"), plan.pids().get("io.strom.ice"));
         assertEquals(Map.of("metrics", false), plan.pids().get("io.strom.control"));
+    }
+
+    @Test
+    void webrtcKeysReachTheWebRtcIceAndInterfaceDiscoveryPids() throws Exception {
+        ConfigPlan plan = planOf("""
+                webrtcAddress: :8889
+                webrtcICEServers2:
+                  - url: stun:stun.example.org:3478
+                  - url: turn:turn.example.org:3478
+                    username: u
+                    password: p
+                webrtcIPsFromInterfaces: no
+                webrtcAdditionalHosts: [127.0.0.1, host.example.org]
+                """);
+        assertEquals(Map.of("webrtcAddress", ":8889"), plan.pids().get("io.strom.webrtc"));
+        assertArrayEquals(new String[] {"stun:stun.example.org:3478", "turn:turn.example.org:3478,u,p"},
+                (String[]) plan.pids().get("io.strom.ice").get("webrtcICEServers2"));
+        assertEquals(false, plan.pids().get("io.strom.netif").get("webrtcIPsFromInterfaces"));
+        assertArrayEquals(new String[] {"127.0.0.1", "host.example.org"},
+                (String[]) plan.pids().get("io.strom.netif").get("webrtcAdditionalHosts"));
+        List<String> errors = errorsOf("webrtcICEServers2:\n  - url: http://nope\n");
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("'webrtcICEServers2'") && errors.get(0).contains("ICE server 0"), errors.get(0));
     }
 
     @Test
