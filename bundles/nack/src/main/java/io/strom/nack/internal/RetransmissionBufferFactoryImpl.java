@@ -1,0 +1,42 @@
+package io.strom.nack.internal;
+
+import io.strom.api.nack.RetransmissionBuffer;
+import io.strom.api.nack.RetransmissionBufferFactory;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Makes a {@link RingRetransmissionBuffer} of {@code size} packets per outgoing track.
+ *
+ * <p>Two components share the {@code io.strom.nack} PID rather than one registering both SPIs:
+ * both SPIs declare {@code create(long)} with different result types, so no class can implement
+ * both. Each validates the same {@link NackSettings}, so they agree on {@code size}. The
+ * metatype is designated here only, so the Web Console shows one form.
+ *
+ * <p>{@code @Modified} swaps the settings for tracks created afterwards; running tracks keep the
+ * buffers they started with.
+ */
+@Component(configurationPid = NackConfig.PID, property = Constants.SERVICE_RANKING + ":Integer=0")
+@Designate(ocd = NackConfig.class)
+public class RetransmissionBufferFactoryImpl implements RetransmissionBufferFactory {
+
+    private volatile NackSettings settings;
+
+    @Activate
+    public RetransmissionBufferFactoryImpl(NackConfig config) {
+        settings = NackSettings.from(config);
+    }
+
+    @Modified
+    void modified(NackConfig config) {
+        settings = NackSettings.fromOrKeep(config, settings);
+    }
+
+    @Override
+    public RetransmissionBuffer create(long ssrc) {
+        return new RingRetransmissionBuffer(settings.size());
+    }
+}
