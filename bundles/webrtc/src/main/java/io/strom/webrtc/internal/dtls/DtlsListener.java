@@ -6,7 +6,9 @@ package io.strom.webrtc.internal.dtls;
  *
  * <p>Handshake outcomes are reported on the handshake executor's thread; events after the
  * handshake on the thread that called {@link DtlsServer#receive}. Nothing is reported after the
- * owner called {@link DtlsServer#close()}.
+ * owner called {@link DtlsServer#close()}. Calls are made while the server holds its lock, so they
+ * must not block (inbound DTLS of this connection waits meanwhile); calling
+ * {@link DtlsServer#close()} from them is fine.
  */
 public interface DtlsListener {
 

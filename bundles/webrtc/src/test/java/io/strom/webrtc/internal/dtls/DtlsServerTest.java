@@ -21,6 +21,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSTransport;
@@ -213,6 +214,24 @@ class DtlsServerTest {
         assertEquals(1, listener.events.get());
         link.close();
         assertThrows(ExecutionException.class, () -> connecting.get(15, SECONDS));
+    }
+
+    /**
+     * The server's last flight (ChangeCipherSpec, Finished) is lost: the client resends its own
+     * flight, and the established server must answer it from {@link DtlsServer#receive}, since no
+     * handshake thread is left to do so.
+     */
+    @Test
+    void lostFinalFlightIsResentWhenTheClientRetransmits() throws Exception {
+        AtomicInteger lost = new AtomicInteger();
+        link.loseFromServer = d -> (d[0] == 20 || d[4] == 1) && lost.getAndIncrement() < 2;
+        startServer(new int[] {GCM_128}, clientCertificate, TIMEOUT);
+        Future<DTLSTransport> connecting = connect(new BrowserLikeClient(clientCertificate, new int[] {GCM_128}));
+
+        listener.awaitCompleted();
+        connecting.get(5, SECONDS);
+        assertTrue(lost.get() >= 3, "the final flight was lost and then sent again");
+        assertEquals(1, listener.events.get());
     }
 
     @Test

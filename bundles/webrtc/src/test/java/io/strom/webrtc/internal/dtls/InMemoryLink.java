@@ -6,6 +6,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -23,8 +24,16 @@ final class InMemoryLink implements DatagramTransport {
     /** Runs before each client datagram is delivered, e.g. to slip garbage in front of it. */
     volatile Consumer<DtlsServer> beforeClientDatagram = s -> { };
 
+    /** Decides which of the server's datagrams get lost on the way. */
+    volatile Predicate<byte[]> loseFromServer = d -> false;
+
     /** What the server is given to send with. */
-    final DatagramSender serverSender = (data, off, len) -> toClient.add(Arrays.copyOfRange(data, off, off + len));
+    final DatagramSender serverSender = (data, off, len) -> {
+        byte[] datagram = Arrays.copyOfRange(data, off, off + len);
+        if (!loseFromServer.test(datagram)) {
+            toClient.add(datagram);
+        }
+    };
 
     void connect(DtlsServer server) {
         this.server = server;
