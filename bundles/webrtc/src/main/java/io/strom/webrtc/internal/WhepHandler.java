@@ -1,0 +1,252 @@
+package io.strom.webrtc.internal;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.strom.api.auth.AuthAction;
+import io.strom.api.auth.AuthRequest;
+import io.strom.api.auth.AuthResult;
+import io.strom.api.auth.Credentials;
+import io.strom.api.media.MediaDescription;
+import io.strom.api.path.PathException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * WHEP (draft-ietf-wish-whep) over HTTP: {@code POST /<path>/whep} with an SDP offer creates a
+ * session and answers 201 with the SDP answer and the session's {@code Location};
+ * {@code PATCH} on that location adds trickled candidates; {@code DELETE} ends it;
+ * {@code OPTIONS} answers CORS pre-flights; {@code GET /<path>/} is the player page.
+ * Every refusal carries a one-line reason in its body.
+ */
+@Sharable
+final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WhepHandler.class);
+    private static final String SDP = "application/sdp";
+    private static final String SDP_FRAGMENT = "application/trickle-ice-sdpfrag";
+    private static final String REALM = "strom";
+
+    private final WebRtcServer server;
+    private final byte[] playerPage;
+
+    WhepHandler(WebRtcServer server) {
+        this.server = server;
+        try (InputStream in = WhepHandler.class.getResourceAsStream("player.html")) {
+            this.playerPage = in.readAllBytes();
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("player.html missing from the bundle", e);
+        }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!request.decoderResult().isSuccess()) {
+            server.counters.badRequests.increment();
+            respond(ctx, request, text(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request"), true);
+            return;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String target = uri.path();
+        try {
+            if (request.method().equals(HttpMethod.OPTIONS)) {
+                respond(ctx, request, preflight(), false);
+            } else if (target.endsWith("/whep") && target.length() > "/whep".length() + 1) {
+                whep(ctx, request, uri, target.substring(1, target.length() - "/whep".length()));
+            } else if (target.contains("/whep/")) {
+                int at = target.lastIndexOf("/whep/");
+                sessionRequest(ctx, request, target.substring(1, at), target.substring(at + "/whep/".length()));
+            } else if (request.method().equals(HttpMethod.GET) && target.length() > 1) {
+                page(ctx, request, target);
+            } else {
+                respond(ctx, request, text(HttpResponseStatus.NOT_FOUND, "not found"), false);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("WHEP request {} {} failed", request.method(), target, e);
+            respond(ctx, request, text(HttpResponseStatus.INTERNAL_SERVER_ERROR, e.toString()), true);
+        }
+    }
+
+    private void whep(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, String path) {
+        if (!request.method().equals(HttpMethod.POST)) {
+            respond(ctx, request, text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST with an SDP offer"), false);
+            return;
+        }
+        String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+        if (!type.toLowerCase(Locale.ROOT).startsWith(SDP)) {
+            refuse(ctx, request, HttpResponseStatus.BAD_REQUEST, "Content-Type must be application/sdp, not '" + type + "'");
+            return;
+        }
+        InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
+        AuthResult auth = server.authManager().authenticate(new AuthRequest("webrtc", AuthAction.READ, path,
+                peer.getAddress(), credentials(request, uri)));
+        if (!auth.allowed()) {
+            FullHttpResponse r = text(HttpResponseStatus.UNAUTHORIZED, "authentication failed");
+            r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
+            LOG.info("WHEP read of {} from {} refused: {}", path, peer, auth.reason());
+            respond(ctx, request, r, false);
+            return;
+        }
+        MediaDescription description;
+        AnswerPlan plan;
+        try {
+            description = server.pathManager().describe(path);
+            plan = AnswerPlan.plan(OfferSdp.parse(request.content().toString(StandardCharsets.UTF_8)), description);
+        } catch (PathException e) {
+            HttpResponseStatus status = e.reason() == PathException.Reason.INVALID_NAME
+                    ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.NOT_FOUND;
+            refuse(ctx, request, status, e.getMessage());
+            return;
+        } catch (IllegalArgumentException e) {
+            refuse(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage());
+            return;
+        }
+        WhepSession session;
+        String answer;
+        try {
+            String id = UUID.randomUUID().toString();
+            session = server.newSession(id, path, description, plan, server.servicesForNewSession());
+            answer = session.answer();
+        } catch (ServiceMissingException e) {
+            refuse(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
+            return;
+        } catch (IOException e) {
+            refuse(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "cannot open an ICE transport: " + e.getMessage());
+            return;
+        }
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CREATED,
+                Unpooled.copiedBuffer(answer, StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, SDP)
+                .set(HttpHeaderNames.LOCATION, "/" + path + "/whep/" + session.id)
+                .set(HttpHeaderNames.ETAG, "\"" + session.id + "\"")
+                .set("ID", session.id)
+                .set("Accept-Patch", SDP_FRAGMENT);
+        LOG.debug("WHEP session {} created for {} from {}", session.id, path, peer);
+        respond(ctx, request, r, false);
+    }
+
+    private void sessionRequest(ChannelHandlerContext ctx, FullHttpRequest request, String path, String id) {
+        WhepSession session = server.session(id);
+        if (session == null || !session.path.equals(path)) {
+            refuse(ctx, request, HttpResponseStatus.NOT_FOUND, "no WHEP session " + id + " on " + path);
+            return;
+        }
+        if (request.method().equals(HttpMethod.DELETE)) {
+            session.close("deleted by the client");
+            respond(ctx, request, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK), false);
+        } else if (request.method().equals(HttpMethod.PATCH)) {
+            String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+            if (!type.toLowerCase(Locale.ROOT).startsWith(SDP_FRAGMENT)) {
+                refuse(ctx, request, HttpResponseStatus.BAD_REQUEST, "Content-Type must be " + SDP_FRAGMENT);
+                return;
+            }
+            try {
+                for (String line : request.content().toString(StandardCharsets.UTF_8).split("\r?\n")) {
+                    if (line.startsWith("a=candidate:")) {
+                        session.addRemoteCandidate(Candidates.parse(line.substring(2)));
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                refuse(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage());
+                return;
+            }
+            respond(ctx, request, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT), false);
+        } else {
+            respond(ctx, request, text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use PATCH or DELETE"), false);
+        }
+    }
+
+    private void page(ChannelHandlerContext ctx, FullHttpRequest request, String target) {
+        if (!target.endsWith("/")) {
+            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.MOVED_PERMANENTLY);
+            r.headers().set(HttpHeaderNames.LOCATION, target + "/");
+            respond(ctx, request, r, false);
+            return;
+        }
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(playerPage));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
+        respond(ctx, request, r, false);
+    }
+
+    private FullHttpResponse preflight() {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+        r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "OPTIONS, GET, POST, PATCH, DELETE")
+                .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type, If-Match");
+        return r;
+    }
+
+    /** Basic credentials, else {@code ?user=&pass=} from the URL (what MediaMTX's pages send), else none. */
+    static Credentials credentials(FullHttpRequest request, QueryStringDecoder uri) {
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
+        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                if (colon >= 0) {
+                    return new Credentials.Password(decoded.substring(0, colon), decoded.substring(colon + 1));
+                }
+            } catch (IllegalArgumentException e) {
+                return Credentials.NONE;
+            }
+        }
+        List<String> user = uri.parameters().get("user");
+        List<String> pass = uri.parameters().get("pass");
+        if (user != null && pass != null) {
+            return new Credentials.Password(user.get(0), pass.get(0));
+        }
+        return Credentials.NONE;
+    }
+
+    private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String reason) {
+        server.counters.badRequests.increment();
+        LOG.info("WHEP {} {} from {}: {} {}", request.method(), request.uri(), ctx.channel().remoteAddress(),
+                status.code(), reason);
+        respond(ctx, request, text(status, reason), false);
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String body) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(body + "\n", StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        return r;
+    }
+
+    private void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response, boolean close) {
+        response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, server.allowOrigin())
+                .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true")
+                .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "ETag, ID, Accept-Patch, Link, Location")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        boolean keepAlive = !close && HttpUtil.isKeepAlive(request);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        var future = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("WHEP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,70 @@
+package io.strom.webrtc.internal;
+
+/** Offers shaped like the ones browsers and aiortc send, written for these tests. */
+final class Offers {
+
+    private Offers() {
+    }
+
+    /** A browser-like offer: BUNDLE, video with VP8, two H264 profiles and RTX, audio with Opus and G711. */
+    static String browser() {
+        return String.join("\r\n",
+                "v=0",
+                "o=- 4611731400430051336 2 IN IP4 127.0.0.1",
+                "s=-",
+                "t=0 0",
+                "a=group:BUNDLE 0 1",
+                "a=extmap-allow-mixed",
+                "a=msid-semantic: WMS",
+                "m=video 9 UDP/TLS/RTP/SAVPF 96 97 103 104 105",
+                "c=IN IP4 0.0.0.0",
+                "a=rtcp:9 IN IP4 0.0.0.0",
+                "a=candidate:1 1 udp 2113937151 5d0c1a7e-aaaa-bbbb-cccc-0123456789ab.local 50000 typ host generation 0",
+                "a=candidate:2 1 udp 2113939711 127.0.0.1 50001 typ host generation 0",
+                "a=ice-ufrag:Ab12",
+                "a=ice-pwd:abcdefghijklmnopqrstuvwx",
+                "a=ice-options:trickle",
+                "a=fingerprint:sha-256 01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF",
+                "a=setup:actpass",
+                "a=mid:0",
+                "a=extmap:3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
+                "a=recvonly",
+                "a=rtcp-mux",
+                "a=rtcp-rsize",
+                "a=rtpmap:96 VP8/90000",
+                "a=rtcp-fb:96 goog-remb",
+                "a=rtcp-fb:96 transport-cc",
+                "a=rtcp-fb:96 ccm fir",
+                "a=rtcp-fb:96 nack",
+                "a=rtcp-fb:96 nack pli",
+                "a=rtpmap:97 rtx/90000",
+                "a=fmtp:97 apt=96",
+                "a=rtpmap:103 H264/90000",
+                "a=rtcp-fb:103 nack",
+                "a=rtcp-fb:103 nack pli",
+                "a=rtcp-fb:103 transport-cc",
+                "a=fmtp:103 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=640032",
+                "a=rtpmap:104 H264/90000",
+                "a=rtcp-fb:104 nack",
+                "a=rtcp-fb:104 nack pli",
+                "a=rtcp-fb:104 ccm fir",
+                "a=fmtp:104 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f",
+                "a=rtpmap:105 H264/90000",
+                "a=fmtp:105 level-asymmetry-allowed=1;packetization-mode=0;profile-level-id=42e01f",
+                "m=audio 9 UDP/TLS/RTP/SAVPF 111 0 8",
+                "c=IN IP4 0.0.0.0",
+                "a=ice-ufrag:Ab12",
+                "a=ice-pwd:abcdefghijklmnopqrstuvwx",
+                "a=fingerprint:sha-256 01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF",
+                "a=setup:actpass",
+                "a=mid:1",
+                "a=recvonly",
+                "a=rtcp-mux",
+                "a=rtpmap:111 opus/48000/2",
+                "a=rtcp-fb:111 transport-cc",
+                "a=fmtp:111 minptime=10;useinbandfec=1",
+                "a=rtpmap:0 PCMU/8000",
+                "a=rtpmap:8 PCMA/8000",
+                "");
+    }
+}
