@@ -1,0 +1,258 @@
+package io.strom.ice.internal;
+
+import io.strom.api.ice.IceTransport;
+import io.strom.api.ice.IceTransportFactory;
+import io.strom.api.netif.InterfaceDiscovery;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.ice4j.ice.Agent;
+import org.ice4j.ice.IceMediaStream;
+import org.ice4j.ice.KeepAliveStrategy;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code ice4j} {@link IceTransportFactory}: full ICE, one ice4j agent per peer connection,
+ * all sessions sharing one UDP port ({@code webrtcLocalUDPAddress}) and, when set, one passive
+ * TCP port ({@code webrtcLocalTCPAddress}).
+ *
+ * <p>Host candidates are the addresses {@link InterfaceDiscovery} lists at each {@link #create}
+ * (or the one host named in the address); newly listed addresses are bound then, unlisted ones
+ * closed once their last session ends. The discovery reference is dynamic and greedy, so a
+ * replacement serves the next session; that is why activation is a method, not the constructor.
+ *
+ * <p>No {@code @Modified}: any change re-activates, which closes every transport, both ports and
+ * every thread this bundle started.
+ */
+@Component(service = IceTransportFactory.class, configurationPid = Ice4jTransportFactory.PID,
+        property = IceTransportFactory.IMPLEMENTATION + "=ice4j")
+@Designate(ocd = Ice4jTransportFactory.Config.class)
+public class Ice4jTransportFactory implements IceTransportFactory {
+
+    static final String PID = "io.strom.ice";
+    private static final Logger LOG = LoggerFactory.getLogger(Ice4jTransportFactory.class);
+
+    @ObjectClassDefinition(id = PID, name = "Strom ICE (ice4j)", description = "Full ICE for WebRTC sessions.")
+    @interface Config {
+        @AttributeDefinition(name = "UDP address", description = "The one UDP port every WebRTC session shares: "
+                + "':8189' on each address the interface discovery lists, 'host:8189' on that address only.")
+        String webrtcLocalUDPAddress() default ":8189";
+
+        @AttributeDefinition(name = "TCP address", description = "Passive ICE-TCP candidates (RFC 6544) on this "
+                + "port, for clients whose UDP is blocked; empty turns TCP off. Costs one reader thread per TCP session.",
+                required = false)
+        String webrtcLocalTCPAddress() default "";
+
+        @AttributeDefinition(name = "ICE servers", description = "STUN servers as 'stun:host:port', used once at "
+                + "start to learn each address's public mapping (server-reflexive candidates, assuming a "
+                + "port-preserving NAT); 'turn:host:port?transport=udp,user,pass' entries are validated.",
+                required = false)
+        String[] webrtcICEServers2() default {};
+
+        @AttributeDefinition(name = "Handshake timeout", description = "How long connectivity checks may take, "
+                + "e.g. '10s'; longer tolerates slow networks, shorter frees failed sessions sooner.")
+        String webrtcHandshakeTimeout() default "10s";
+
+        @AttributeDefinition(name = "mDNS candidates", description = "Browsers hide local addresses behind "
+                + "'.local' names. 'disabled': ignore them (the browser's checks still arrive as peer-reflexive "
+                + "candidates); 'resolve': ask once per name over multicast DNS, cached for 2 minutes.",
+                options = {@Option(value = "disabled"), @Option(value = "resolve")})
+        String mdns() default "disabled";
+
+        @AttributeDefinition(name = "mDNS query rate", description = "At most this many mDNS queries per second "
+                + "over all sessions; more names wait for a later offer. Bounds multicast traffic a flood of "
+                + "offers can cause.")
+        int mdnsMaxQueriesPerSecond() default 10;
+    }
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile InterfaceDiscovery discovery;
+
+    final IceCounters counters = new IceCounters();
+    private final Set<Ice4jTransport> transports = ConcurrentHashMap.newKeySet();
+    private final PushBufferPool bufferPool = new PushBufferPool();
+    private ListenAddress udpAddress;
+    private SharedUdpPort udpPort;
+    private SharedTcpPort tcpPort;
+    private StunMappings stunMappings;
+    private MulticastMdnsQuery mdnsQuery;
+    private MdnsResolver mdnsResolver;
+    private ScheduledExecutorService timer;
+    private Ice4jTransportSettings settings;
+
+    @Activate
+    void activate(Config config) throws Exception {
+        udpAddress = ListenAddress.parse("webrtcLocalUDPAddress", config.webrtcLocalUDPAddress());
+        String tcp = config.webrtcLocalTCPAddress() == null ? "" : config.webrtcLocalTCPAddress().trim();
+        ListenAddress tcpAddress = tcp.isEmpty() ? null : ListenAddress.parse("webrtcLocalTCPAddress", tcp);
+        List<IceServer> servers = parseServers(config.webrtcICEServers2());
+        Duration handshake = Durations.parse("webrtcHandshakeTimeout", config.webrtcHandshakeTimeout());
+        String mdns = config.mdns();
+        if (!"disabled".equals(mdns) && !"resolve".equals(mdns)) {
+            throw new IllegalArgumentException("mdns: '" + mdns + "' is not disabled or resolve");
+        }
+        if (config.mdnsMaxQueriesPerSecond() < 1) {
+            throw new IllegalArgumentException("mdnsMaxQueriesPerSecond: " + config.mdnsMaxQueriesPerSecond()
+                    + " is below 1");
+        }
+        Ice4jEnvironment.configureDefaults();
+        bufferPool.install();
+        try {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "strom-ice-timer");
+                t.setDaemon(true);
+                return t;
+            });
+            udpPort = new SharedUdpPort(udpAddress.port());
+            if (tcpAddress != null) {
+                tcpPort = Ice4jEnvironment.call(() -> SharedTcpPort.bind(tcpAddress.port(), hostAddresses(tcpAddress)));
+            }
+            stunMappings = StunMappings.start(servers, hostAddresses(udpAddress));
+            if ("resolve".equals(mdns)) {
+                mdnsQuery = new MulticastMdnsQuery(Duration.ofSeconds(2));
+                mdnsResolver = new MdnsResolver(mdnsQuery, System::nanoTime, config.mdnsMaxQueriesPerSecond(),
+                        Duration.ofMinutes(2), Duration.ofSeconds(10));
+            }
+            settings = new Ice4jTransportSettings(timer, handshake, tcpPort != null, mdnsResolver, counters);
+        } catch (Exception e) {
+            deactivate();
+            LOG.error("ICE factory cannot start: {}", e.toString());
+            throw e;
+        }
+        LOG.info("ICE (ice4j) ready: UDP {}, TCP {}, {} STUN/TURN server(s), mdns={}",
+                config.webrtcLocalUDPAddress(), tcp.isEmpty() ? "off" : tcp, servers.size(), mdns);
+    }
+
+    private static List<IceServer> parseServers(String[] entries) {
+        List<IceServer> servers = new ArrayList<>();
+        if (entries != null) {
+            for (int i = 0; i < entries.length; i++) {
+                servers.add(IceServer.parse(i, entries[i]));
+            }
+        }
+        return servers;
+    }
+
+    private List<InetAddress> hostAddresses(ListenAddress address) {
+        if (address.host() != null) {
+            return List.of(address.host());
+        }
+        InterfaceDiscovery current = discovery;
+        return current == null ? List.of() : current.hostAddresses();
+    }
+
+    @Override
+    public IceTransport create(IceTransport.Listener listener) throws IOException {
+        Ice4jTransportSettings current = settings;
+        if (current == null) {
+            throw new IOException("ICE factory is not active");
+        }
+        List<SharedUdpPort.Entry> held = udpPort.acquire(hostAddresses(udpAddress));
+        try {
+            Agent agent = Ice4jEnvironment.call(() -> newAgent(held));
+            Ice4jTransport[] self = new Ice4jTransport[1];
+            self[0] = new Ice4jTransport(agent, listener, current, () -> {
+                udpPort.release(held);
+                transports.remove(self[0]);
+            });
+            transports.add(self[0]);
+            return self[0];
+        } catch (Exception e) {
+            udpPort.release(held);
+            throw e instanceof IOException io ? io : new IOException("ICE agent creation failed", e);
+        }
+    }
+
+    private Agent newAgent(List<SharedUdpPort.Entry> held) throws IOException {
+        Agent agent = new Agent();
+        try {
+            agent.setControlling(false);
+            agent.setUseDynamicPorts(false);
+            agent.setPerformConsentFreshness(true);
+            for (SharedUdpPort.Entry entry : held) {
+                agent.addCandidateHarvester(entry.harvester);
+            }
+            if (tcpPort != null) {
+                agent.addCandidateHarvester(tcpPort.harvester());
+            }
+            stunMappings.harvesters().forEach(agent::addCandidateHarvester);
+            IceMediaStream stream = agent.createMediaStream("media");
+            // One component (rtcp-mux). The component socket is only needed to read TCP pairs.
+            agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, tcpPort != null);
+            return agent;
+        } catch (IOException | RuntimeException e) {
+            agent.free();
+            throw e;
+        }
+    }
+
+    /** Transports created and not yet closed (tests). */
+    int openTransports() {
+        return transports.size();
+    }
+
+    /** The shared UDP port's bound addresses (tests). */
+    Set<InetAddress> boundUdpAddresses() {
+        return udpPort.boundAddresses();
+    }
+
+    /** mDNS queries really sent, or 0 with {@code mdns=disabled} (tests, metrics). */
+    long mdnsQueries() {
+        return mdnsResolver == null ? 0 : mdnsResolver.queries();
+    }
+
+    /** Pool buffers allocated because none was free (tests: stops growing in steady state). */
+    long receiveBufferAllocations() {
+        return bufferPool.allocations();
+    }
+
+    @Deactivate
+    void deactivate() {
+        settings = null;
+        for (Ice4jTransport t : new ArrayList<>(transports)) {
+            t.close();
+        }
+        if (udpPort != null) {
+            udpPort.close();
+        }
+        if (tcpPort != null) {
+            tcpPort.close();
+        }
+        if (stunMappings != null) {
+            stunMappings.close();
+        }
+        if (mdnsResolver != null) {
+            mdnsResolver.close();
+        }
+        if (mdnsQuery != null) {
+            mdnsQuery.close();
+        }
+        if (timer != null) {
+            timer.shutdownNow();
+            try {
+                timer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        bufferPool.uninstall();
+    }
+}
