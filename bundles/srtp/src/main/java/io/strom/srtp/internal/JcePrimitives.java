@@ -16,6 +16,10 @@ import javax.crypto.spec.SecretKeySpec;
  * The primitives on javax.crypto. Each object keeps its {@link Cipher} or {@link Mac} and key for
  * the context's life; per packet only the IV parameter object is new, which the JCE API requires
  * for every re-initialisation.
+ *
+ * <p>Ciphers run out of place, from a copy of the input in a reused {@link Scratch} array back into
+ * the packet: given the same array as input and output, the JDK's CTR and GCM copy the input into
+ * a new array on every call (about 1.2 KB of garbage per packet).
  */
 public final class JcePrimitives implements CipherPrimitives {
 
@@ -28,9 +32,10 @@ public final class JcePrimitives implements CipherPrimitives {
     public AesCtr aesCtr(byte[] key) throws GeneralSecurityException {
         Cipher cipher = Cipher.getInstance("AES/CTR/NoPadding");
         SecretKeySpec k = new SecretKeySpec(key, "AES");
+        Scratch scratch = new Scratch();
         return (iv, data, offset, length) -> {
             cipher.init(Cipher.ENCRYPT_MODE, k, new IvParameterSpec(iv));
-            cipher.doFinal(data, offset, length, data, offset);
+            cipher.doFinal(scratch.copy(data, offset, length), 0, length, data, offset);
         };
     }
 
@@ -61,6 +66,7 @@ public final class JcePrimitives implements CipherPrimitives {
 
         private final Cipher cipher;
         private final SecretKeySpec key;
+        private final Scratch scratch = new Scratch();
 
         JceAesGcm(Cipher cipher, SecretKeySpec key) {
             this.cipher = cipher;
@@ -80,17 +86,31 @@ public final class JcePrimitives implements CipherPrimitives {
 
         @Override
         public void seal(byte[] data, int offset, int length) throws GeneralSecurityException {
-            cipher.doFinal(data, offset, length, data, offset);
+            cipher.doFinal(scratch.copy(data, offset, length), 0, length, data, offset);
         }
 
         @Override
         public boolean open(byte[] data, int offset, int length) throws GeneralSecurityException {
             try {
-                cipher.doFinal(data, offset, length, data, offset);
+                cipher.doFinal(scratch.copy(data, offset, length), 0, length, data, offset);
                 return true;
             } catch (AEADBadTagException forged) {
                 return false;
             }
+        }
+    }
+
+    /** A copy of a cipher's input, in an array that grows to the largest packet and is then reused. */
+    private static final class Scratch {
+
+        private byte[] bytes = new byte[2048];
+
+        byte[] copy(byte[] data, int offset, int length) {
+            if (bytes.length < length) {
+                bytes = new byte[length];
+            }
+            System.arraycopy(data, offset, bytes, 0, length);
+            return bytes;
         }
     }
 }

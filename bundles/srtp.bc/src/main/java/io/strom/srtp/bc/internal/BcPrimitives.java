@@ -19,7 +19,8 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * The primitives on Bouncy Castle's lightweight API. Counter mode runs the AES engine on a reused
  * counter block rather than through SICBlockCipher, whose per-packet re-initialisation copies the
  * IV twice; GCM is keyed once and re-initialised per packet with a null key, which keeps the key
- * schedule and multiplication tables.
+ * schedule and multiplication tables, and reads its input from a reused copy, because given the
+ * same array as input and output it copies the input into a new array itself.
  */
 public final class BcPrimitives implements CipherPrimitives {
 
@@ -89,6 +90,7 @@ public final class BcPrimitives implements CipherPrimitives {
 
         private final GCMModeCipher gcm;
         private KeyParameter key;
+        private byte[] scratch = new byte[2048];
 
         BcAesGcm(GCMModeCipher gcm, KeyParameter key) {
             this.gcm = gcm;
@@ -112,7 +114,7 @@ public final class BcPrimitives implements CipherPrimitives {
 
         @Override
         public void seal(byte[] data, int offset, int length) throws GeneralSecurityException {
-            int n = gcm.processBytes(data, offset, length, data, offset);
+            int n = gcm.processBytes(copy(data, offset, length), 0, length, data, offset);
             try {
                 gcm.doFinal(data, offset + n);
             } catch (InvalidCipherTextException e) {
@@ -122,13 +124,21 @@ public final class BcPrimitives implements CipherPrimitives {
 
         @Override
         public boolean open(byte[] data, int offset, int length) {
-            int n = gcm.processBytes(data, offset, length, data, offset);
+            int n = gcm.processBytes(copy(data, offset, length), 0, length, data, offset);
             try {
                 gcm.doFinal(data, offset + n);
                 return true;
             } catch (InvalidCipherTextException forged) {
                 return false;
             }
+        }
+
+        private byte[] copy(byte[] data, int offset, int length) {
+            if (scratch.length < length) {
+                scratch = new byte[length];
+            }
+            System.arraycopy(data, offset, scratch, 0, length);
+            return scratch;
         }
     }
 }
