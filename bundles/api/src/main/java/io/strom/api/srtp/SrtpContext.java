@@ -12,7 +12,8 @@ public interface SrtpContext {
 
     /**
      * Protects an RTP packet in place: encrypts the payload and appends the tag. The buffer
-     * needs {@link SrtpCipherSuite#overhead()} writable bytes.
+     * needs {@link SrtpCipherSuite#overhead()} writable bytes. A sequence number may be protected
+     * again only for a retransmission of the identical packet, which yields the identical bytes.
      */
     void protectRtp(ByteBuf packet) throws SrtpException;
 

@@ -11,9 +11,10 @@ import java.security.GeneralSecurityException;
  * cipher objects, IVs and scratch arrays are reused, so steady-state protection allocates only
  * what the provider's own API forces.
  *
- * <p>Protecting an index twice is refused as a replay: with GCM it would reuse a nonce, with CM a
- * key stream. Retransmissions therefore go out as RTX (RFC 4588), which carries new sequence
- * numbers, or as the already protected bytes. Every failure is a {@link SrtpException}; the
+ * <p>A sender may protect an index again, as libsrtp's {@code allow_repeat_tx} allows: a NACK is
+ * answered by protecting the identical packet again, which gives the identical bytes, so no key
+ * stream or GCM nonce ever meets a second plaintext. The caller must never reuse a sequence number
+ * for other content (the WebRTC sender derives it from the shared packet). Every failure is a {@link SrtpException}; the
  * buffer is left as it came when a packet is rejected before its crypto runs, and must be dropped
  * when authentication fails.
  */
@@ -76,13 +77,17 @@ public final class SrtpSessionContext implements SrtpContext {
             throw new PacketRejected("more than " + MAX_STREAMS + " SSRCs under one SRTP key");
         }
         long index = s.rtp.estimate(Bytes.u16(a, off + 2));
-        checkFresh(s.rtp, index, "protected");
+        if (index < 0) {
+            throw new PacketRejected("sequence number from before the stream's first packet");
+        }
         try {
             rtp.sealRtp(a, off, payload, end, index);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw failed("SRTP protection", e);
         }
-        s.rtp.accept(index);
+        if (index > s.rtp.top()) {
+            s.rtp.accept(index); // a retransmission leaves the rollover state where it is
+        }
         p.store(p.length + tag);
     }
 
