@@ -165,7 +165,15 @@ public class Ice4jTransportFactory implements IceTransportFactory {
         if (current == null) {
             throw new IOException("ICE factory is not active");
         }
-        List<SharedUdpPort.Entry> held = udpPort.acquire(hostAddresses(udpAddress));
+        List<SharedUdpPort.Entry> held;
+        try {
+            // Binding a harvester is ice4j's first read of its configuration: under its class loader.
+            held = Ice4jEnvironment.call(() -> udpPort.acquire(hostAddresses(udpAddress)));
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot bind the shared ICE UDP port", e);
+        }
         try {
             Agent agent = Ice4jEnvironment.call(() -> newAgent(held));
             Ice4jTransport[] self = new Ice4jTransport[1];

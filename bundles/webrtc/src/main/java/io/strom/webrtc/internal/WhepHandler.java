@@ -246,7 +246,11 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("WHEP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (cause instanceof IOException) {
+            LOG.debug("WHEP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            LOG.warn("WHEP connection {} failed", ctx.channel().remoteAddress(), cause);
+        }
         ctx.close();
     }
 }
