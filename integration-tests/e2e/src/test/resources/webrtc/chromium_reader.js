@@ -64,7 +64,9 @@ async function pageSnapshot() {
     mdns: candidates.filter(l => / [0-9a-f-]+\.local /i.test(l)).length };
   const byId = new Map();
   (await pc.getStats()).forEach(s => byId.set(s.id, s));
-  const pick = (s, keys) => Object.fromEntries(keys.filter(k => s[k] !== undefined).map(k => [k, s[k]]));
+  // getStats() names in snake_case, like the rest of the output
+  const snake = k => k.replace(/[A-Z]/g, c => '_' + c.toLowerCase());
+  const pick = (s, keys) => Object.fromEntries(keys.filter(k => s[k] !== undefined).map(k => [snake(k), s[k]]));
   const codecOf = s => (s.codecId && byId.get(s.codecId)) ? byId.get(s.codecId).mimeType : null;
   for (const s of byId.values()) {
     if (s.type === 'inbound-rtp' && s.kind === 'video') {
@@ -156,7 +158,7 @@ async function main(argv) {
     try {
       await play(playwright.chromium, positional[0], seconds, mdnsOff);
     } catch (e) {
-      result.errors.push(e.message);
+      result.errors.push(e.message.replace(/\u001b\[[0-9;]*m/g, '')); // playwright colours its call log
     }
   }
   clearTimeout(watchdog);

@@ -154,6 +154,21 @@ def without_candidates(sdp):
     return "\r\n".join(lines) + "\r\n"
 
 
+class PeerError(Exception):
+    """A failure of one reader's session, reported in "errors" while the other readers go on."""
+
+
+async def request(http, method, url, **kwargs):
+    """One HTTP exchange: (status, headers, body); no response within HTTP_TIMEOUT is a PeerError."""
+    try:
+        async with http.request(method, url, **kwargs) as r:
+            return r.status, r.headers, await r.text()
+    except asyncio.TimeoutError:
+        raise PeerError("%s %s: no response within %g s" % (method, url, HTTP_TIMEOUT.total))
+    except aiohttp.ClientError as e:
+        raise PeerError("%s %s failed: %r" % (method, url, e))
+
+
 class Reader:
     """One WHEP session: offer, POST, answer, count frames, DELETE."""
 
@@ -212,19 +227,16 @@ class Reader:
         await self.pc.setLocalDescription(await self.pc.createOffer())  # gathers fully
         offer = unique_extmap_ids(self.pc.localDescription.sdp)
         body = without_candidates(offer) if self.args.trickle else offer
-        async with self.http.post(self.args.url, data=body, headers={"Content-Type": "application/sdp"}) as r:
-            self.post_status = r.status
-            answer = await r.text()
-            if r.status != 201:
-                self.error("POST returned %d: %s" % (r.status, answer[:200]))
-                return
-            if "Location" not in r.headers:
-                self.error("201 without Location")
-                return
-            self.location = urllib.parse.urljoin(self.args.url, r.headers["Location"])
-            self.etag = r.headers.get("ETag")
-            if not r.headers.get("Content-Type", "").startswith("application/sdp"):
-                self.error("answer Content-Type is %r" % r.headers.get("Content-Type"))
+        self.post_status, headers, answer = await request(
+            self.http, "POST", self.args.url, data=body, headers={"Content-Type": "application/sdp"})
+        if self.post_status != 201:
+            raise PeerError("POST returned %d: %s" % (self.post_status, answer[:200]))
+        if "Location" not in headers:
+            raise PeerError("POST returned 201 without Location")
+        self.location = urllib.parse.urljoin(self.args.url, headers["Location"])
+        self.etag = headers.get("ETag")
+        if not headers.get("Content-Type", "").startswith("application/sdp"):
+            self.error("answer Content-Type is %r" % headers.get("Content-Type"))
         if self.args.trickle:
             await self.patch(trickle_fragment(offer))
         await self.pc.setRemoteDescription(RTCSessionDescription(answer, "answer"))
@@ -233,21 +245,18 @@ class Reader:
         headers = {"Content-Type": "application/trickle-ice-sdpfrag"}
         if self.etag:
             headers["If-Match"] = self.etag
-        async with self.http.patch(self.location, data=fragment, headers=headers) as r:
-            self.patch_status = r.status
-            if r.status not in (200, 204):
-                self.error("PATCH returned %d: %s" % (r.status, (await r.text())[:200]))
+        self.patch_status, _, text = await request(self.http, "PATCH", self.location, data=fragment, headers=headers)
+        if self.patch_status not in (200, 204):
+            self.error("PATCH returned %d: %s" % (self.patch_status, text[:200]))
 
     async def close(self):
-        if self.location is not None:
-            try:
-                async with self.http.delete(self.location) as r:
-                    self.delete_status = r.status
-                    if r.status not in (200, 204):
-                        self.error("DELETE returned %d" % r.status)
-            except (aiohttp.ClientError, asyncio.TimeoutError) as e:
-                self.error("DELETE failed: %r" % e)
-        await self.pc.close()
+        try:
+            if self.location is not None:
+                self.delete_status, _, _ = await request(self.http, "DELETE", self.location)
+                if self.delete_status not in (200, 204):
+                    self.error("DELETE returned %d" % self.delete_status)
+        finally:
+            await self.pc.close()
         for t in self.tasks:
             t.cancel()
 
@@ -305,7 +314,9 @@ async def bounded(reader, step, timeout, what):
         await asyncio.wait_for(step, timeout)
     except asyncio.TimeoutError:
         reader.error("%s not done within %g s" % (what, timeout))
-    except (aiohttp.ClientError, ValueError, OSError) as e:
+    except PeerError as e:
+        reader.error(str(e))
+    except (ValueError, OSError) as e:  # aiortc rejects a malformed answer with ValueError
         reader.error("%s failed: %r" % (what, e))
 
 
