@@ -46,6 +46,19 @@ encoded_frames = collections.Counter()
 codec_of_queue = {}
 
 
+def codec_recording(decoder_worker):
+    """Wraps aiortc's decoder thread so the codec of each track is recorded, as counting_worker does."""
+    def worker(loop, input_q, output_q):
+        class Tap:
+            def get(self):
+                task = input_q.get()
+                if task is not None:
+                    codec_of_queue[output_q] = task[0].name
+                return task
+        decoder_worker(loop, Tap(), output_q)
+    return worker
+
+
 def counting_worker(loop, input_q, output_q):
     """Stands in for aiortc's per-track decoder thread: counts depacketized frames, decodes nothing."""
     while True:
@@ -368,7 +381,9 @@ def main(argv):
     signal.alarm(int(args.seconds + WATCHDOG_MARGIN))
     restrict_ice_to(args.ice_ip)
     offer_srtp_profiles(args.srtp_profiles)
-    if not args.decode:
+    if args.decode:
+        rtpreceiver.decoder_worker = codec_recording(rtpreceiver.decoder_worker)
+    else:
         rtpreceiver.decoder_worker = counting_worker
     status = 0
     try:

@@ -48,6 +48,8 @@ public final class StromServer implements AutoCloseable {
     private final int rtmpPort = freePort();
     private final int rtmpsPort = freePort();
     private final int rtpPort = freeUdpPort();
+    private final int webrtcPort = freePort();
+    private final int iceUdpPort = freeUdpPort();
     private final int rtcpPort = freeUdpPort();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> started = new ArrayList<>();
@@ -85,7 +87,10 @@ public final class StromServer implements AutoCloseable {
         return "api: yes\napiAddress: 127.0.0.1:" + apiPort + "\nconsoleAddress: 127.0.0.1:" + consolePort
                 + "\nrtspAddress: 127.0.0.1:" + rtspPort + "\nrtspsAddress: 127.0.0.1:" + rtspsPort
                 + "\nrtpAddress: 127.0.0.1:" + rtpPort + "\nrtcpAddress: 127.0.0.1:" + rtcpPort
-                + "\nrtmpAddress: 127.0.0.1:" + rtmpPort + "\nrtmpsAddress: 127.0.0.1:" + rtmpsPort + "\n";
+                + "\nrtmpAddress: 127.0.0.1:" + rtmpPort + "\nrtmpsAddress: 127.0.0.1:" + rtmpsPort
+                + "\nwebrtcAddress: 127.0.0.1:" + webrtcPort + "\nwebrtcLocalUDPAddress: 127.0.0.1:" + iceUdpPort
+                // ICE candidates on loopback only: this machine's other interfaces are not for tests
+                + "\nwebrtcIPsFromInterfaces: no\nwebrtcAdditionalHosts: [127.0.0.1]\n";
     }
 
     /** Replaces strom.yml with the generated part plus {@code extraYaml}; a running server sees the edit. */
@@ -287,6 +292,21 @@ public final class StromServer implements AutoCloseable {
     /** The RTMP URL of a path on this server: "live/h265" is app "live", stream "h265". */
     public String rtmpUrl(String path) {
         return "rtmp://127.0.0.1:" + rtmpPort + "/" + path;
+    }
+
+    /** The WHEP endpoint of {@code path}. */
+    public java.net.URI whepUrl(String path) {
+        return java.net.URI.create("http://127.0.0.1:" + webrtcPort + "/" + path + "/whep");
+    }
+
+    /** The WebRTC player page of {@code path}. */
+    public java.net.URI webrtcPage(String path) {
+        return java.net.URI.create("http://127.0.0.1:" + webrtcPort + "/" + path + "/");
+    }
+
+    /** The shared ICE UDP port. */
+    public int iceUdpPort() {
+        return iceUdpPort;
     }
 
     public String rtmpsUrl(String path) {

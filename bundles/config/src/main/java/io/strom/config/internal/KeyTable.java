@@ -72,6 +72,8 @@ final class KeyTable {
         global(KeySpec.of("hlsAddress", "io.strom.hls", ValueType.ADDRESS));
         global(KeySpec.of("webrtcAddress", WEBRTC, ValueType.ADDRESS));
         global(KeySpec.of("webrtcAllowOrigin", WEBRTC, ValueType.STRING));
+        global(KeySpec.of("webrtcSimulatedLoss", WEBRTC, ValueType.INT)
+                .requiring("a percentage from 0 to 50", v -> (int) v >= 0 && (int) v <= 50));
         global(KeySpec.of("webrtcLocalUDPAddress", ICE, ValueType.ADDRESS));
         global(KeySpec.of("webrtcLocalTCPAddress", ICE, ValueType.STRING)
                 .requiring("empty (off) or an address like :8189", v -> ((String) v).isEmpty() || ((String) v).matches(".*:[0-9]{1,5}")));

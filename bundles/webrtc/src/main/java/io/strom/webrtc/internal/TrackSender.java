@@ -8,6 +8,7 @@ import io.strom.api.srtp.SrtpContext;
 import io.strom.api.srtp.SrtpException;
 import io.strom.codec.RtpPackets;
 import io.strom.codec.SenderReports;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Sends one stream track to one WebRTC peer: each shared RTP packet of the stream is copied once
@@ -26,6 +27,7 @@ final class TrackSender {
     private final RetransmissionBuffer retransmissions;
     private final SenderReports reports;
     private final byte[] parameterSets;
+    private final double simulatedLoss;
     private int sequenceOffset;
     private boolean started;
     long packetsSent;
@@ -35,7 +37,7 @@ final class TrackSender {
     long malformed;
 
     TrackSender(int track, int payloadType, long ssrc, int initialSequence, SrtpContext srtp, int overhead,
-                RetransmissionBuffer retransmissions, SenderReports reports, byte[] parameterSets) {
+                RetransmissionBuffer retransmissions, SenderReports reports, byte[] parameterSets, double simulatedLoss) {
         this.track = track;
         this.payloadType = payloadType;
         this.ssrc = ssrc;
@@ -45,6 +47,7 @@ final class TrackSender {
         this.retransmissions = retransmissions;
         this.reports = reports;
         this.parameterSets = parameterSets;
+        this.simulatedLoss = simulatedLoss;
     }
 
     /** Sends a packet of the stream; {@code packet} stays the caller's (it is shared). */
@@ -63,7 +66,8 @@ final class TrackSender {
                 sequence = (sequence + 1) & 0xFFFF;
             }
         }
-        if (transmit(packet, offset, RtpPackets.payloadLength(packet), sequence, ice, alloc) && retransmissions != null) {
+        if (transmit(packet, offset, RtpPackets.payloadLength(packet), sequence, ice, alloc, simulatedLoss)
+                && retransmissions != null) {
             retransmissions.add(sequence, packet);
         }
     }
@@ -75,17 +79,23 @@ final class TrackSender {
             return false;
         }
         int offset = RtpPackets.payloadOffset(packet);
-        if (transmit(packet, offset, RtpPackets.payloadLength(packet), sequence, ice, alloc)) {
+        if (transmit(packet, offset, RtpPackets.payloadLength(packet), sequence, ice, alloc, 0)) {
             retransmitted++;
             return true;
         }
         return false;
     }
 
-    private boolean transmit(ByteBuf packet, int offset, int length, int sequence, IceTransport ice, ByteBufAllocator alloc) {
+    private boolean transmit(ByteBuf packet, int offset, int length, int sequence, IceTransport ice, ByteBufAllocator alloc,
+                             double loss) {
         ByteBuf out = alloc.directBuffer(RtpPackets.HEADER_SIZE + length + overhead);
         writeHeader(out, RtpPackets.marker(packet), sequence, RtpPackets.timestamp(packet));
         out.writeBytes(packet, packet.readerIndex() + offset, length);
+        if (loss > 0 && ThreadLocalRandom.current().nextDouble() < loss) {
+            reports.sent(track, out); // counted as sent, as a packet lost on the way would be
+            out.release();
+            return true;
+        }
         return protectAndSend(out, ice);
     }
 

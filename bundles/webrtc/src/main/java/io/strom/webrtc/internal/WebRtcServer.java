@@ -83,6 +83,11 @@ public class WebRtcServer implements ProtocolServer {
         @AttributeDefinition(name = "DTLS handshake timeout", description = "How long a peer may take for the DTLS "
                 + "handshake once ICE is connected.")
         String dtlsHandshakeTimeout() default "10s";
+
+        @AttributeDefinition(name = "Simulated loss (%)", description = "Drops this percentage of first "
+                + "transmissions of media packets before they reach the network, to test NACK recovery with real "
+                + "clients on a loss-free loopback. Keep 0 in production.")
+        int webrtcSimulatedLoss() default 0;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcServer.class);
@@ -96,6 +101,7 @@ public class WebRtcServer implements ProtocolServer {
     private final String allowOrigin;
     private final long rtcpIntervalMillis;
     private final long handshakeTimeoutMillis;
+    private final double simulatedLoss;
     private final DtlsCertificate certificate;
     private final ExecutorService handshakes;
     private final EventLoopGroup group;
@@ -121,6 +127,13 @@ public class WebRtcServer implements ProtocolServer {
         this.allowOrigin = config.webrtcAllowOrigin();
         this.rtcpIntervalMillis = Settings.parseMillis("rtcpInterval", config.rtcpInterval());
         this.handshakeTimeoutMillis = Settings.parseMillis("dtlsHandshakeTimeout", config.dtlsHandshakeTimeout());
+        if (config.webrtcSimulatedLoss() < 0 || config.webrtcSimulatedLoss() > 50) {
+            throw new IllegalArgumentException("webrtcSimulatedLoss: " + config.webrtcSimulatedLoss() + " is not a percentage from 0 to 50");
+        }
+        this.simulatedLoss = config.webrtcSimulatedLoss() / 100.0;
+        if (simulatedLoss > 0) {
+            LOG.warn("WebRTC drops {} % of first media transmissions on purpose (webrtcSimulatedLoss)", config.webrtcSimulatedLoss());
+        }
         InetSocketAddress address = Settings.parseAddress("webrtcAddress", config.webrtcAddress());
         this.certificate = DtlsCertificate.generate(java.time.Clock.systemUTC(), new java.security.SecureRandom());
         ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_HANDSHAKE_THREADS, MAX_HANDSHAKE_THREADS, 30, TimeUnit.SECONDS,
@@ -245,6 +258,11 @@ public class WebRtcServer implements ProtocolServer {
 
     long handshakeTimeoutMillis() {
         return handshakeTimeoutMillis;
+    }
+
+    /** The share of first transmissions dropped on purpose (0 unless testing). */
+    double simulatedLoss() {
+        return simulatedLoss;
     }
 
     DtlsCertificate certificate() {

@@ -70,6 +70,7 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
     private volatile ReaderHandle handle;
     private volatile InetSocketAddress remote;
     private volatile long bytesReceived;
+    private long nacks;
     final WebRtcCounters counters;
 
     WhepSession(WebRtcServer server, String id, String path, MediaDescription description, AnswerPlan plan,
@@ -190,7 +191,8 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
             senders[b.track()] = new TrackSender(b.track(), b.payloadType(), ssrcs[i],
                     ThreadLocalRandom.current().nextInt(0x10000), suite.createContext(keys.localKey(), keys.localSalt()),
                     suite.overhead(), services.retransmissions() == null ? null : services.retransmissions().create(ssrcs[i]),
-                    reports, ParameterSets.aggregationPayload(description.tracks().get(b.track()).format()));
+                    reports, ParameterSets.aggregationPayload(description.tracks().get(b.track()).format()),
+                    server.simulatedLoss());
         }
         gate.arm(true);
         try {
@@ -280,6 +282,7 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
 
     @Override
     public void nack(long mediaSsrc, int sequenceNumber) {
+        nacks++;
         counters.nacksReceived.increment();
         TrackSender sender = senderOf(mediaSsrc);
         if (sender != null && sender.resend(sequenceNumber, ice, alloc)) {
@@ -332,7 +335,6 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        LOG.info("WHEP session {} on {} closed: {}", id, path, reason);
         server.removed(this);
         ReaderHandle h = handle;
         if (h != null) {
@@ -341,13 +343,19 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
         dtls.close();
         ice.close();
         loop.execute(() -> {
+            long packets = 0;
+            long retransmitted = 0;
             if (senders != null) {
                 for (TrackSender s : senders) {
                     if (s != null) {
+                        packets += s.packetsSent;
+                        retransmitted += s.retransmitted;
                         s.close();
                     }
                 }
             }
+            LOG.info("WHEP session {} on {} closed: {} ({} packets sent, {} NACKed, {} retransmitted)", id, path, reason,
+                    packets, nacks, retransmitted);
         });
     }
 
