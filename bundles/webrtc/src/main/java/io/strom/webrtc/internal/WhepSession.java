@@ -71,6 +71,7 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
     private volatile InetSocketAddress remote;
     private volatile long bytesReceived;
     private long nacks;
+    private volatile String closeReason;
     final WebRtcCounters counters;
 
     WhepSession(WebRtcServer server, String id, String path, MediaDescription description, AnswerPlan plan,
@@ -335,6 +336,7 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        closeReason = reason;
         server.removed(this);
         ReaderHandle h = handle;
         if (h != null) {
@@ -342,21 +344,28 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
         }
         dtls.close();
         ice.close();
-        loop.execute(() -> {
-            long packets = 0;
-            long retransmitted = 0;
-            if (senders != null) {
-                for (TrackSender s : senders) {
-                    if (s != null) {
-                        packets += s.packetsSent;
-                        retransmitted += s.retransmitted;
-                        s.close();
-                    }
+        try {
+            loop.execute(this::releaseSenders);
+        } catch (java.util.concurrent.RejectedExecutionException loopGone) {
+            releaseSenders(); // the server is stopping: nothing else runs on the loop any more
+        }
+    }
+
+    /** Releases the retransmission buffers and logs the session's summary; on the loop. */
+    private void releaseSenders() {
+        long packets = 0;
+        long retransmitted = 0;
+        if (senders != null) {
+            for (TrackSender s : senders) {
+                if (s != null) {
+                    packets += s.packetsSent;
+                    retransmitted += s.retransmitted;
+                    s.close();
                 }
             }
-            LOG.info("WHEP session {} on {} closed: {} ({} packets sent, {} NACKed, {} retransmitted)", id, path, reason,
-                    packets, nacks, retransmitted);
-        });
+        }
+        LOG.info("WHEP session {} on {} closed: {} ({} packets sent, {} NACKed, {} retransmitted)", id, path,
+                closeReason, packets, nacks, retransmitted);
     }
 
     ProtocolSession snapshot() {
