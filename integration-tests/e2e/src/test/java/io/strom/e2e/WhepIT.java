@@ -34,7 +34,8 @@ class WhepIT {
 
     @BeforeAll
     static void start() {
-        server = StromServer.start("");
+        // A STUN server on loopback where nothing answers: announced to clients, never reached by tests.
+        server = StromServer.start("webrtcICEServers2:\n  - url: stun:127.0.0.1:3478\n");
         publishCamera(server, PATH);
     }
 
@@ -146,6 +147,7 @@ class WhepIT {
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
         assertEquals(204, preflight.statusCode());
         assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("PATCH"));
+        assertEquals("<stun:127.0.0.1:3478>; rel=\"ice-server\"", preflight.headers().firstValue("Link").orElse(""));
     }
 
     @Test

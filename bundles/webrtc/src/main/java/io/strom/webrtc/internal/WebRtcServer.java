@@ -192,6 +192,21 @@ public class WebRtcServer implements ProtocolServer {
         return new SessionServices(ice, suites, best(retransmissionFactories));
     }
 
+    /**
+     * The {@code Link} headers announcing the ICE servers of the ICE factory new sessions use
+     * (its {@code webrtcICEServers2} configuration, which DS publishes as a service property).
+     */
+    List<String> iceServerLinks() {
+        List<Map.Entry<Map<String, Object>, IceTransportFactory>> sorted = new ArrayList<>(
+                iceFactories == null ? List.of() : iceFactories);
+        sorted.sort(Comparator.comparingInt(e -> -ranking(e.getKey())));
+        if (sorted.isEmpty()) {
+            return List.of();
+        }
+        Object servers = sorted.get(0).getKey().get("webrtcICEServers2");
+        return servers instanceof String[] entries ? IceServerLinks.of(entries) : List.of();
+    }
+
     private static <S> S best(List<Map.Entry<Map<String, Object>, S>> services) {
         List<S> sorted = byRanking(services);
         return sorted.isEmpty() ? null : sorted.get(0);

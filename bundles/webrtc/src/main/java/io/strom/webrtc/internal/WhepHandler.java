@@ -140,6 +140,7 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 .set(HttpHeaderNames.ETAG, "\"" + session.id + "\"")
                 .set("ID", session.id)
                 .set("Accept-Patch", SDP_FRAGMENT);
+        r.headers().add("Link", server.iceServerLinks());
         LOG.debug("WHEP session {} created for {} from {}", session.id, path, peer);
         respond(ctx, request, r, false);
     }
@@ -190,6 +191,7 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private FullHttpResponse preflight() {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+        r.headers().add("Link", server.iceServerLinks());
         r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "OPTIONS, GET, POST, PATCH, DELETE")
                 .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type, If-Match");
         return r;
