@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -73,6 +74,24 @@ class WhepIT {
                     + peer.audioFrames() + " audio frames, expected about " + expected(peer, 50));
             assertEquals(200, peer.deleteStatus(), "DELETE ends the session");
         }
+    }
+
+    @Test
+    void vp8FromAnRtspPublisherReachesAnAiortcReader() {
+        server.startProcess(List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "warning",
+                "-re", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30",
+                "-re", "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000",
+                "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "1M", "-g", "30",
+                "-c:a", "libopus", "-b:a", "64k", "-f", "rtsp", "-rtsp_transport", "tcp", server.rtspUrl("vp8")),
+                server.workDir().resolve("publish-vp8.log"));
+        Await.until("vp8 is ready", Duration.ofSeconds(20), () -> server.readyPath("vp8") != null);
+        WhepRun run = WebRtcClients.aiortcReaders(server.whepUrl("vp8"), 1, Duration.ofSeconds(8), true);
+        assertEquals(1, run.connected(), run.errors() + " " + run.log());
+        WhepPeer peer = run.peers().get(0);
+        assertEquals("VP8", peer.videoCodec());
+        assertEquals(640, peer.width());
+        assertTrue(peer.videoFrames() >= 0.8 * 30 * (8 - peer.connectMs() / 1000.0), peer.videoFrames() + " frames");
+        assertTrue(peer.audioFrames() > 100, peer.audioFrames() + " audio frames");
     }
 
     @Test
