@@ -49,6 +49,8 @@ public class Ice4jTransportFactory implements IceTransportFactory {
 
     static final String PID = "io.strom.ice";
     private static final Logger LOG = LoggerFactory.getLogger(Ice4jTransportFactory.class);
+    /** The failure reason open transports get when the factory deactivates. */
+    static final String STOPPED = "the ICE transport factory stopped";
 
     @ObjectClassDefinition(id = PID, name = "Strom ICE (ice4j)", description = "Full ICE for WebRTC sessions.")
     @interface Config {
@@ -236,6 +238,9 @@ public class Ice4jTransportFactory implements IceTransportFactory {
     void deactivate() {
         settings = null;
         for (Ice4jTransport t : new ArrayList<>(transports)) {
+            // The owner hears of it first: a session whose transport is gone must end, not
+            // linger in its server (and as a reader of its path) with no way to send.
+            t.fail(STOPPED);
             t.close();
         }
         if (udpPort != null) {

@@ -115,11 +115,13 @@ class Ice4jTransportFactoryTest {
     void deactivationFreesThePortAndThreads() throws Exception {
         factory = TestConfigs.loopbackFactory(Map.of());
         peerA = new ControllingPeer();
-        IceTransport t = connect(peerA, new RecordingListener());
+        RecordingListener listener = new RecordingListener();
+        IceTransport t = connect(peerA, listener);
         int port = t.localCandidates().get(0).port();
         factory.deactivate();
         factory = null;
         assertEquals(0, ((Ice4jTransport) t).isClosed() ? 0 : 1, "deactivation closes the transport");
+        assertEquals(List.of(Ice4jTransportFactory.STOPPED), listener.failures, "and tells its owner");
         // ice4j closes the socket under its harvester thread's blocked receive; the JDK frees the
         // port when that thread wakes, a moment after close() returns.
         long deadline = System.nanoTime() + SECONDS.toNanos(5);

@@ -28,7 +28,6 @@ import io.strom.api.srtp.SrtpCipherSuite;
 import io.strom.webrtc.internal.dtls.DtlsCertificate;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +35,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -107,17 +105,10 @@ public class WebRtcServer implements ProtocolServer {
     private final EventLoopGroup group;
     private final Channel listener;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<Map.Entry<Map<String, Object>, IceTransportFactory>> iceFactories;
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<Map.Entry<Map<String, Object>, SrtpCipherSuite>> srtpSuites;
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<Map.Entry<Map<String, Object>, RetransmissionBufferFactory>> retransmissionFactories;
+    // Bind methods, not field references: see RankedServices for why.
+    private final RankedServices<IceTransportFactory> iceFactories = new RankedServices<>();
+    private final RankedServices<SrtpCipherSuite> srtpSuites = new RankedServices<>();
+    private final RankedServices<RetransmissionBufferFactory> retransmissionFactories = new RankedServices<>();
 
     @Activate
     public WebRtcServer(Config config, @Reference PathManager pathManager, @Reference AuthManager authManager)
@@ -163,6 +154,48 @@ public class WebRtcServer implements ProtocolServer {
         LOG.info("WebRTC (WHEP) listening on {} ({})", listener.localAddress(), epoll ? "epoll" : "nio");
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindIceFactory(IceTransportFactory service, Map<String, Object> properties) {
+        iceFactories.bind(service, properties);
+    }
+
+    void updatedIceFactory(IceTransportFactory service, Map<String, Object> properties) {
+        iceFactories.updated(service, properties);
+    }
+
+    void unbindIceFactory(IceTransportFactory service, Map<String, Object> properties) {
+        iceFactories.unbind(service, properties);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSrtpSuite(SrtpCipherSuite service, Map<String, Object> properties) {
+        srtpSuites.bind(service, properties);
+    }
+
+    void updatedSrtpSuite(SrtpCipherSuite service, Map<String, Object> properties) {
+        srtpSuites.updated(service, properties);
+    }
+
+    void unbindSrtpSuite(SrtpCipherSuite service, Map<String, Object> properties) {
+        srtpSuites.unbind(service, properties);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRetransmissionFactory(RetransmissionBufferFactory service, Map<String, Object> properties) {
+        retransmissionFactories.bind(service, properties);
+    }
+
+    void updatedRetransmissionFactory(RetransmissionBufferFactory service, Map<String, Object> properties) {
+        retransmissionFactories.updated(service, properties);
+    }
+
+    void unbindRetransmissionFactory(RetransmissionBufferFactory service, Map<String, Object> properties) {
+        retransmissionFactories.unbind(service, properties);
+    }
+
     @Deactivate
     void close() throws InterruptedException {
         for (WhepSession s : List.copyOf(sessions.values())) {
@@ -181,15 +214,15 @@ public class WebRtcServer implements ProtocolServer {
      * @throws ServiceMissingException naming what is missing
      */
     SessionServices servicesForNewSession() throws ServiceMissingException {
-        IceTransportFactory ice = best(iceFactories);
+        IceTransportFactory ice = iceFactories.best();
         if (ice == null) {
             throw new ServiceMissingException("no ICE transport is available (start bundle io.strom.ice or io.strom.ice.lite)");
         }
-        List<SrtpCipherSuite> suites = oneProviderPerProfile(byRanking(srtpSuites));
+        List<SrtpCipherSuite> suites = oneProviderPerProfile(srtpSuites.byRanking());
         if (suites.isEmpty()) {
             throw new ServiceMissingException("no SRTP cipher suite is available (start bundle io.strom.srtp or io.strom.srtp.bc)");
         }
-        return new SessionServices(ice, suites, best(retransmissionFactories));
+        return new SessionServices(ice, suites, retransmissionFactories.best());
     }
 
     /**
@@ -197,19 +230,8 @@ public class WebRtcServer implements ProtocolServer {
      * (its {@code webrtcICEServers2} configuration, which DS publishes as a service property).
      */
     List<String> iceServerLinks() {
-        List<Map.Entry<Map<String, Object>, IceTransportFactory>> sorted = new ArrayList<>(
-                iceFactories == null ? List.of() : iceFactories);
-        sorted.sort(Comparator.comparingInt(e -> -ranking(e.getKey())));
-        if (sorted.isEmpty()) {
-            return List.of();
-        }
-        Object servers = sorted.get(0).getKey().get("webrtcICEServers2");
+        Object servers = iceFactories.bestProperties().get("webrtcICEServers2");
         return servers instanceof String[] entries ? IceServerLinks.of(entries) : List.of();
-    }
-
-    private static <S> S best(List<Map.Entry<Map<String, Object>, S>> services) {
-        List<S> sorted = byRanking(services);
-        return sorted.isEmpty() ? null : sorted.get(0);
     }
 
     /** The suites in order, keeping for each profile only its highest-ranked provider. */
@@ -221,22 +243,6 @@ public class WebRtcServer implements ProtocolServer {
             }
         }
         return out;
-    }
-
-    /** Services by descending ranking, then by ascending service id (the OSGi order). */
-    private static <S> List<S> byRanking(List<Map.Entry<Map<String, Object>, S>> services) {
-        if (services == null) {
-            return List.of();
-        }
-        List<Map.Entry<Map<String, Object>, S>> copy = new ArrayList<>(services);
-        copy.sort(Comparator.<Map.Entry<Map<String, Object>, S>>comparingInt(e -> -ranking(e.getKey()))
-                .thenComparingLong(e -> ((Number) e.getKey().getOrDefault(Constants.SERVICE_ID, 0L)).longValue()));
-        return copy.stream().map(Map.Entry::getValue).toList();
-    }
-
-    private static int ranking(Map<String, Object> properties) {
-        Object r = properties.get(Constants.SERVICE_RANKING);
-        return r instanceof Integer i ? i : 0;
     }
 
     WhepSession newSession(String id, String path, io.strom.api.media.MediaDescription description, AnswerPlan plan,

@@ -11,7 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.Arrays;
+import java.util.List;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -26,30 +26,50 @@ final class ProtocolBundleCycle {
 
     private final BundleContext context;
     private final String protocol;
-    private final String threadPrefix;
+    private final List<String> threadPrefixes;
 
-    ProtocolBundleCycle(BundleContext context, String protocol, String threadPrefix) {
+    /** {@code threadPrefixes}: the names of every kind of thread the bundle starts. */
+    ProtocolBundleCycle(BundleContext context, String protocol, String... threadPrefixes) {
         this.context = context;
         this.protocol = protocol;
-        this.threadPrefix = threadPrefix;
+        this.threadPrefixes = List.of(threadPrefixes);
     }
 
     /** The protocol server's first listen address, or null while it is not registered. */
     InetSocketAddress address() {
-        ServiceReference<?>[] refs;
+        return listenAddress(context, protocol);
+    }
+
+    /** The first listen address of the {@code protocol} server, or null while it is not registered. */
+    static InetSocketAddress listenAddress(BundleContext context, String protocol) {
+        ProtocolServer server = server(context, protocol);
+        return server == null ? null : server.listenAddresses().get(0);
+    }
+
+    /** The {@code protocol} server, or null while it is not registered. */
+    static ProtocolServer server(BundleContext context, String protocol) {
+        ServiceReference<?> ref = reference(context, protocol);
+        return ref == null ? null : (ProtocolServer) context.getService(ref);
+    }
+
+    /** The {@code protocol} server's registration, or null. */
+    static ServiceReference<?> reference(BundleContext context, String protocol) {
         try {
-            refs = context.getServiceReferences(ProtocolServer.class.getName(), "(" + ProtocolServer.PROTOCOL + "=" + protocol + ")");
+            ServiceReference<?>[] refs = context.getServiceReferences(ProtocolServer.class.getName(),
+                    "(" + ProtocolServer.PROTOCOL + "=" + protocol + ")");
+            return refs == null ? null : refs[0];
         } catch (InvalidSyntaxException e) {
             throw new AssertionError(e);
         }
-        return refs == null ? null : ((ProtocolServer) context.getService(refs[0])).listenAddresses().get(0);
     }
 
-    private boolean threadsRunning() {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith(threadPrefix));
+    /** Whether a thread whose name starts with one of {@code prefixes} is alive. */
+    static boolean threadsRunning(List<String> prefixes) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> prefixes.stream().anyMatch(p -> t.getName().startsWith(p)));
     }
 
-    private static void connect(InetSocketAddress address) throws IOException {
+    static void connect(InetSocketAddress address) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), address.getPort())) {
             assertTrue(s.isConnected());
         }
@@ -65,8 +85,7 @@ final class ProtocolBundleCycle {
         assertTrue("loopback only in tests", before.getAddress().isLoopbackAddress());
         connect(before);
 
-        Bundle bundle = Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName().equals(bsn))
-                .findFirst().orElseThrow();
+        Bundle bundle = Bundles.named(context, bsn);
         bundle.stop();
         assertEquals(null, address());
         try (ServerSocket again = new ServerSocket()) {
@@ -75,7 +94,7 @@ final class ProtocolBundleCycle {
             throw new AssertionError("port " + before + " still taken after stop", e);
         }
         whileStopped.check();
-        Await.until("the " + protocol + " event loop threads are gone", () -> !threadsRunning());
+        Await.until("the " + protocol + " event loop threads are gone", () -> !threadsRunning(threadPrefixes));
         assertNotNull("the core is untouched", pathManager.paths());
 
         bundle.start();

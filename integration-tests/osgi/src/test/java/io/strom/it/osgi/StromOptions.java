@@ -10,6 +10,9 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -97,9 +100,41 @@ final class StromOptions {
      */
     static final int RTP_PORT = 30000 + (int) (ProcessHandle.current().pid() % 10000) * 2;
 
+    /**
+     * The shared ICE UDP port in tests. Chosen once per JVM by binding an ephemeral port and
+     * kept in a system property, because the test probe loads this class again inside the
+     * framework (same JVM) and must see the same port.
+     */
+    static final int ICE_UDP_PORT = sharedFreeUdpPort("strom.it.iceUdpPort");
+
+    /** The protocol listeners, every one on loopback; WHEP on an ephemeral port. */
+    static final String PROTOCOL_LISTENERS = "rtspAddress: 127.0.0.1:0\nrtpAddress: 127.0.0.1:" + RTP_PORT
+            + "\nrtcpAddress: 127.0.0.1:" + (RTP_PORT + 1) + "\nrtmpAddress: 127.0.0.1:0\nwebrtcAddress: 127.0.0.1:0\n";
+
+    /**
+     * WebRTC confined to loopback: no interface addresses (eth0 carries a routable one here),
+     * 127.0.0.1 as the only host candidate, and ICE's shared UDP port bound on 127.0.0.1 only.
+     */
+    static final String WEBRTC_LOOPBACK = "webrtcIPsFromInterfaces: false\nwebrtcAdditionalHosts: [127.0.0.1]\n"
+            + "webrtcLocalUDPAddress: 127.0.0.1:" + ICE_UDP_PORT + "\n";
+
     /** The strom.yml lines every OSGi test starts from: every listener on loopback. */
-    static final String LISTENERS = "rtspAddress: 127.0.0.1:0\nrtpAddress: 127.0.0.1:" + RTP_PORT
-            + "\nrtcpAddress: 127.0.0.1:" + (RTP_PORT + 1) + "\nrtmpAddress: 127.0.0.1:0\n";
+    static final String LISTENERS = PROTOCOL_LISTENERS + WEBRTC_LOOPBACK;
+
+    private static int sharedFreeUdpPort(String property) {
+        synchronized (System.getProperties()) {
+            String chosen = System.getProperty(property);
+            if (chosen == null) {
+                try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+                    chosen = Integer.toString(probe.getLocalPort());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("no free UDP port on loopback", e);
+                }
+                System.setProperty(property, chosen);
+            }
+            return Integer.parseInt(chosen);
+        }
+    }
 
     /** A strom.yml in a new temporary folder. */
     static Path writeYml(String content) {
