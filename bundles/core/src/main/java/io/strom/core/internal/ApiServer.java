@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.strom.api.path.PathManager;
+import io.strom.api.settings.ListenAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
@@ -69,7 +70,12 @@ public class ApiServer {
             channel = null;
             return;
         }
-        InetSocketAddress address = ListenAddress.parse("apiAddress", config.apiAddress());
+        InetSocketAddress address;
+        try {
+            address = ListenAddress.parse("apiAddress", config.apiAddress()).toSocketAddress();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("apiAddress", e.getMessage().substring("apiAddress: ".length()));
+        }
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("strom-api", true), NioIoHandler.newFactory());
         try {
             channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)

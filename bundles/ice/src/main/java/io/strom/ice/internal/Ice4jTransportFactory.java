@@ -3,6 +3,8 @@ package io.strom.ice.internal;
 import io.strom.api.ice.IceTransport;
 import io.strom.api.ice.IceTransportFactory;
 import io.strom.api.netif.InterfaceDiscovery;
+import io.strom.api.settings.Durations;
+import io.strom.api.settings.ListenAddress;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -91,7 +93,8 @@ public class Ice4jTransportFactory implements IceTransportFactory {
     final IceCounters counters = new IceCounters();
     private final Set<Ice4jTransport> transports = ConcurrentHashMap.newKeySet();
     private final PushBufferPool bufferPool = new PushBufferPool();
-    private ListenAddress udpAddress;
+    /** The only address to bind the UDP port on, or null for the addresses InterfaceDiscovery lists. */
+    private InetAddress udpHost;
     private SharedUdpPort udpPort;
     private SharedTcpPort tcpPort;
     private StunMappings stunMappings;
@@ -102,9 +105,11 @@ public class Ice4jTransportFactory implements IceTransportFactory {
 
     @Activate
     void activate(Config config) throws Exception {
-        udpAddress = ListenAddress.parse("webrtcLocalUDPAddress", config.webrtcLocalUDPAddress());
+        ListenAddress udpAddress = ListenAddress.parse("webrtcLocalUDPAddress", config.webrtcLocalUDPAddress());
+        udpHost = ipLiteral("webrtcLocalUDPAddress", udpAddress);
         String tcp = config.webrtcLocalTCPAddress() == null ? "" : config.webrtcLocalTCPAddress().trim();
         ListenAddress tcpAddress = tcp.isEmpty() ? null : ListenAddress.parse("webrtcLocalTCPAddress", tcp);
+        InetAddress tcpHost = tcpAddress == null ? null : ipLiteral("webrtcLocalTCPAddress", tcpAddress);
         List<IceServer> servers = parseServers(config.webrtcICEServers2());
         Duration handshake = Durations.parse("webrtcHandshakeTimeout", config.webrtcHandshakeTimeout());
         String mdns = config.mdns();
@@ -125,9 +130,9 @@ public class Ice4jTransportFactory implements IceTransportFactory {
             });
             udpPort = new SharedUdpPort(udpAddress.port());
             if (tcpAddress != null) {
-                tcpPort = Ice4jEnvironment.call(() -> SharedTcpPort.bind(tcpAddress.port(), hostAddresses(tcpAddress)));
+                tcpPort = Ice4jEnvironment.call(() -> SharedTcpPort.bind(tcpAddress.port(), hostAddresses(tcpHost)));
             }
-            stunMappings = StunMappings.start(servers, hostAddresses(udpAddress));
+            stunMappings = StunMappings.start(servers, hostAddresses(udpHost));
             if ("resolve".equals(mdns)) {
                 mdnsQuery = new MulticastMdnsQuery(Duration.ofSeconds(2));
                 mdnsResolver = new MdnsResolver(mdnsQuery, System::nanoTime, config.mdnsMaxQueriesPerSecond(),
@@ -153,9 +158,21 @@ public class Ice4jTransportFactory implements IceTransportFactory {
         return servers;
     }
 
-    private List<InetAddress> hostAddresses(ListenAddress address) {
-        if (address.host() != null) {
-            return List.of(address.host());
+    /** The host of a listen address as an IP literal (never resolved), or null for every address. */
+    private static InetAddress ipLiteral(String attribute, ListenAddress address) {
+        if (address.isWildcard()) {
+            return null;
+        }
+        InetAddress host = IpLiterals.parse(address.host());
+        if (host == null) {
+            throw new IllegalArgumentException(attribute + ": '" + address.host() + "' is not an IP address");
+        }
+        return host;
+    }
+
+    private List<InetAddress> hostAddresses(InetAddress host) {
+        if (host != null) {
+            return List.of(host);
         }
         InterfaceDiscovery current = discovery;
         return current == null ? List.of() : current.hostAddresses();
@@ -170,7 +187,7 @@ public class Ice4jTransportFactory implements IceTransportFactory {
         List<SharedUdpPort.Entry> held;
         try {
             // Binding a harvester is ice4j's first read of its configuration: under its class loader.
-            held = Ice4jEnvironment.call(() -> udpPort.acquire(hostAddresses(udpAddress)));
+            held = Ice4jEnvironment.call(() -> udpPort.acquire(hostAddresses(udpHost)));
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {

@@ -21,6 +21,7 @@ import io.strom.api.auth.AuthManager;
 import io.strom.api.path.PathManager;
 import io.strom.api.protocol.ProtocolServer;
 import io.strom.api.protocol.ProtocolSession;
+import io.strom.api.settings.ListenAddress;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -107,10 +108,10 @@ public class RtmpServer implements ProtocolServer {
         group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("strom-rtmp", true), io);
         try {
             if (!encryption.equals("strict")) {
-                listeners.add(listen(parseAddress("rtmpAddress", config.rtmpAddress()), null, epoll));
+                listeners.add(listen(ListenAddress.parse("rtmpAddress", config.rtmpAddress()).toSocketAddress(), null, epoll));
             }
             if (tls != null) {
-                listeners.add(listen(parseAddress("rtmpsAddress", config.rtmpsAddress()), tls, epoll));
+                listeners.add(listen(ListenAddress.parse("rtmpsAddress", config.rtmpsAddress()).toSocketAddress(), tls, epoll));
             }
         } catch (Exception e) {
             for (Channel l : listeners) {
@@ -160,16 +161,6 @@ public class RtmpServer implements ProtocolServer {
         }
     }
 
-    static InetSocketAddress parseAddress(String key, String value) {
-        String v = value.trim();
-        int colon = v.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException(key + ": '" + value + "' is not an address like ':1935'");
-        }
-        String host = v.substring(0, colon).replace("[", "").replace("]", "");
-        int port = Integer.parseInt(v.substring(colon + 1));
-        return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
-    }
 
     void opened(RtmpConn conn) {
         conns.add(conn);

@@ -10,25 +10,27 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.strom.api.auth.AuthManager;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.strom.api.auth.AuthManager;
 import io.strom.api.path.PathManager;
 import io.strom.api.protocol.ProtocolServer;
 import io.strom.api.protocol.ProtocolSession;
+import io.strom.api.settings.Durations;
+import io.strom.api.settings.ListenAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -133,7 +135,7 @@ public class RtspServer implements ProtocolServer {
         this.authManager = authManager;
         this.transports = parseTransports(config.rtspTransports());
         this.authMethods = parseAuthMethods(config.rtspAuthMethods());
-        this.readTimeoutNanos = Durations.parseNanos("readTimeout", config.readTimeout());
+        this.readTimeoutNanos = Durations.parse("readTimeout", config.readTimeout()).toNanos();
         String encryption = config.rtspEncryption();
         if (!Set.of("no", "optional", "strict").contains(encryption)) {
             throw new IllegalArgumentException("rtspEncryption: '" + encryption + "' is not no, optional or strict");
@@ -144,14 +146,15 @@ public class RtspServer implements ProtocolServer {
         group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("strom-rtsp", true), io);
         try {
             if (!encryption.equals("strict")) {
-                listeners.add(listen(parseAddress("rtspAddress", config.rtspAddress()), null, epoll));
+                listeners.add(listen(ListenAddress.parse("rtspAddress", config.rtspAddress()).toSocketAddress(), null, epoll));
             }
             if (tls != null) {
-                listeners.add(listen(parseAddress("rtspsAddress", config.rtspsAddress()), tls, epoll));
+                listeners.add(listen(ListenAddress.parse("rtspsAddress", config.rtspsAddress()).toSocketAddress(), tls, epoll));
             }
             if (transports.contains(TransportHeader.Protocol.UDP)) {
                 udp = new RtspUdpListener(group.next(), epoll ? EpollDatagramChannel.class : NioDatagramChannel.class,
-                        parseAddress("rtpAddress", config.rtpAddress()), parseAddress("rtcpAddress", config.rtcpAddress()));
+                        ListenAddress.parse("rtpAddress", config.rtpAddress()).toSocketAddress(),
+                        ListenAddress.parse("rtcpAddress", config.rtcpAddress()).toSocketAddress());
             }
             if (transports.contains(TransportHeader.Protocol.MULTICAST)) {
                 multicast = new RtspMulticast(pathManager, group.next(), epoll ? EpollDatagramChannel.class : NioDatagramChannel.class,
@@ -237,16 +240,6 @@ public class RtspServer implements ProtocolServer {
         return new RtspAuth(authManager, authMethods, nonce);
     }
 
-    static InetSocketAddress parseAddress(String key, String value) {
-        String v = value.trim();
-        int colon = v.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException(key + ": '" + value + "' is not an address like ':8554'");
-        }
-        String host = v.substring(0, colon).replace("[", "").replace("]", "");
-        int port = Integer.parseInt(v.substring(colon + 1));
-        return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
-    }
 
     void opened(RtspConn conn) {
         conns.add(conn);

@@ -24,6 +24,8 @@ import io.strom.api.nack.RetransmissionBufferFactory;
 import io.strom.api.path.PathManager;
 import io.strom.api.protocol.ProtocolServer;
 import io.strom.api.protocol.ProtocolSession;
+import io.strom.api.settings.Durations;
+import io.strom.api.settings.ListenAddress;
 import io.strom.api.srtp.SrtpCipherSuite;
 import io.strom.webrtc.internal.dtls.DtlsCertificate;
 import java.net.InetSocketAddress;
@@ -116,8 +118,8 @@ public class WebRtcServer implements ProtocolServer {
         this.pathManager = pathManager;
         this.authManager = authManager;
         this.allowOrigin = config.webrtcAllowOrigin();
-        this.rtcpIntervalMillis = Settings.parseMillis("rtcpInterval", config.rtcpInterval());
-        this.handshakeTimeoutMillis = Settings.parseMillis("dtlsHandshakeTimeout", config.dtlsHandshakeTimeout());
+        this.rtcpIntervalMillis = Durations.parse("rtcpInterval", config.rtcpInterval()).toMillis();
+        this.handshakeTimeoutMillis = Durations.parse("dtlsHandshakeTimeout", config.dtlsHandshakeTimeout()).toMillis();
         if (config.webrtcSimulatedLoss() < 0 || config.webrtcSimulatedLoss() > 50) {
             throw new IllegalArgumentException("webrtcSimulatedLoss: " + config.webrtcSimulatedLoss() + " is not a percentage from 0 to 50");
         }
@@ -125,7 +127,7 @@ public class WebRtcServer implements ProtocolServer {
         if (simulatedLoss > 0) {
             LOG.warn("WebRTC drops {} % of first media transmissions on purpose (webrtcSimulatedLoss)", config.webrtcSimulatedLoss());
         }
-        InetSocketAddress address = Settings.parseAddress("webrtcAddress", config.webrtcAddress());
+        InetSocketAddress address = ListenAddress.parse("webrtcAddress", config.webrtcAddress()).toSocketAddress();
         this.certificate = DtlsCertificate.generate(java.time.Clock.systemUTC(), new java.security.SecureRandom());
         ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_HANDSHAKE_THREADS, MAX_HANDSHAKE_THREADS, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new DefaultThreadFactory("strom-dtls", true));
