@@ -129,6 +129,9 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } catch (ServiceMissingException e) {
             refuse(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
             return;
+        } catch (IllegalArgumentException e) {
+            refuse(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage()); // a malformed fingerprint, say
+            return;
         } catch (IOException e) {
             refuse(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "cannot open an ICE transport: " + e.getMessage());
             return;

@@ -63,7 +63,7 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
     private final SenderReports reports;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<Long, SrtpContext> remoteContexts = new HashMap<>();
-    private TrackSender[] senders;
+    private volatile TrackSender[] senders; // set once on the loop when streaming starts
     private SrtpCipherSuite suite;
     private byte[] remoteKey;
     private byte[] remoteSalt;
@@ -186,15 +186,16 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
         suite = services.suite(keys.profileId());
         remoteKey = keys.remoteKey();
         remoteSalt = keys.remoteSalt();
-        senders = new TrackSender[description.tracks().size()];
+        TrackSender[] built = new TrackSender[description.tracks().size()];
         for (int i = 0; i < plan.bindings().size(); i++) {
             AnswerPlan.Binding b = plan.bindings().get(i);
-            senders[b.track()] = new TrackSender(b.track(), b.payloadType(), ssrcs[i],
+            built[b.track()] = new TrackSender(b.track(), b.payloadType(), ssrcs[i],
                     ThreadLocalRandom.current().nextInt(0x10000), suite.createContext(keys.localKey(), keys.localSalt()),
                     suite.overhead(), services.retransmissions() == null ? null : services.retransmissions().create(ssrcs[i]),
                     reports, ParameterSets.aggregationPayload(description.tracks().get(b.track()).format()),
                     server.simulatedLoss());
         }
+        senders = built;
         gate.arm(true);
         try {
             handle = pathManager.addReader(new AddReaderRequest(path, this));
