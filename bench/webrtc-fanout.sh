@@ -7,16 +7,18 @@
 # (integration-tests/.../whep_readers.py), for Janus with Janus's REST API instead of WHEP.
 # Everything runs in a private network namespace holding only lo and an ifb device (bench0,
 # 127.0.0.2), so the WebRTC stacks gather loopback addresses only: Strom and its readers use
-# 127.0.0.1; Janus and its readers use 127.0.0.2 (libnice skips the loopback interface).
+# 127.0.0.1; Janus and its readers use 127.0.0.2 (libnice skips the loopback interface). The
+# namespace has no holder process: it ends with the script's last process.
 # Each server first serves WARM_PEERS unmeasured readers for JIT s (the JVM's JIT compiles the
 # hot path then; Janus gets the same). Server CPU is % of one core from /proc/PID/stat over
 # MEASURE s after WARMUP s, as are the readers' (they share the 2 cores); RSS from
 # /proc/PID/status; Strom's heap is the used heap after a full GC (jcmd GC.run, GC.heap_info) with
 # the readers still connected; frames and RTP packets per reader come from the readers' JSON.
-# CPU per packet is the server's CPU time in the window over the packets delivered in it (each
-# reader's packet count over its SECONDS, scaled to MEASURE). Runs with frames < 95 % of the
-# expected (READ s x 30 fps) are flagged client-bound. Everything started is stopped on exit
-# (the namespace goes with its last process); every wait is bounded.
+# CPU per packet is the server's CPU time in the window over the packets delivered in it (the
+# readers' packet counts over their SECONDS, scaled to MEASURE). The CSV also has the machine's
+# CPU used by other processes in the window (the machine is shared). Runs with frames < 95 % of
+# the expected (READ s x 30 fps) are flagged client-bound. Everything started is stopped on exit
+# and every wait is bounded.
 # Usage: bench/webrtc-fanout.sh [N...]   (default NS="10 25 50"); CSV to bench/results/webrtc-fanout.csv
 # Env: WARMUP, MEASURE, JIT, WARM_PEERS, PEERS_PER_PROC, CSV; STROM_JAVA_OPTS adds JVM options;
 # ONLY=strom or ONLY=janus runs one server. Janus is installed with apt-get when missing.
@@ -33,7 +35,9 @@ JANUS_LIB=/usr/lib/x86_64-linux-gnu/janus
 . "$ROOT/bench/lib/fanout.sh"
 
 # Outside the namespace (it has no route out): install Janus, build Strom, then re-run this script
-# in a new network namespace. --kill-child: when unshare dies, the script gets SIGTERM and cleans up.
+# in a new network namespace. No --fork: unshare enters the namespace and execs the script in this
+# same process, so a signal to the PID the caller started reaches the script's trap (a forking
+# unshare would ignore SIGTERM and leave the run going).
 if [ -z "${STROM_WEBRTC_BENCH_NETNS:-}" ]; then
   [ "$ONLY" = strom ] || ensure_packages janus
   [ "$ONLY" = janus ] || [ -f "$ROOT/runtime/target/strom.jar" ] || "$ROOT/strom" build
@@ -41,7 +45,7 @@ if [ -z "${STROM_WEBRTC_BENCH_NETNS:-}" ]; then
     || { echo "Debian's python3-aiortc and python3-aiohttp are needed (./strom test installs them)" >&2; exit 1; }
   mkdir -p "$(dirname "$CSV")"
   export STROM_WEBRTC_BENCH_NETNS=1
-  exec unshare --net --kill-child=TERM "$0" "$@"
+  exec unshare --net "$0" "$@"
 fi
 
 WORK=$(mktemp -d /tmp/strom-webrtc-bench.XXXX)

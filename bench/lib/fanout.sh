@@ -21,12 +21,12 @@ wait_for() {
 }
 cleanup() {
   trap - EXIT INT TERM
-  local p; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  local p; for p in "${PIDS[@]}" ${PAUSE_PID:+"$PAUSE_PID"}; do kill "$p" 2>/dev/null || true; done
   [ ${#PIDS[@]} = 0 ] || wait_for 15 "${PIDS[@]}"
 }
 trap cleanup EXIT; trap 'exit 130' INT; trap 'exit 143' TERM
 # pause SECS: sleep in the background, so a signal's trap runs at once rather than after the sleep
-pause() { sleep "$1" & wait $!; }
+pause() { sleep "$1" & PAUSE_PID=$!; wait "$PAUSE_PID"; }
 # listening PORT SECS PID: wait until PID itself listens on TCP PORT, at most SECS s, while PID lives
 listening() {
   local end=$((SECONDS + $2))
