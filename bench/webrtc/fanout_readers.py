@@ -11,8 +11,9 @@ but for two additions per reader, "video_packets" and "audio_packets": the RTP p
 receivers accepted (after SRTP), read from aiortc's own receive statistics at the end of the
 run, so counting them costs nothing per packet. The top-level "video_packets" and
 "audio_packets" are the per-reader lists. For Janus, each reader speaks Janus's REST API instead
-of WHEP (create, attach, watch, answer, start; a keepalive every 20 s; destroy), and counts
-frames exactly as the WHEP reader does (depacketized, not decoded).
+of WHEP (create, attach, watch, answer, start; a keepalive every 20 s; destroy), declines the
+abs-send-time extension Janus offers (see without_abs_send_time), and counts frames exactly as
+the WHEP reader does (depacketized, not decoded).
 
 Run it with /usr/bin/python3 (Debian's aiortc).
 """
@@ -55,6 +56,14 @@ class CountingReader(whep_readers.Reader):
         out["video_packets"] = self.packets["video"]
         out["audio_packets"] = self.packets["audio"]
         return out
+
+
+def without_abs_send_time(sdp):
+    """Janus offers the abs-send-time extension; aiortc accepts it and then runs its Python REMB
+    estimator on every video packet, which Strom (no extmap in its answers) never makes it do.
+    Declining it keeps the readers' per-packet work the same against both servers."""
+    lines = [l for l in sdp.splitlines() if not (l.startswith("a=extmap:") and "abs-send-time" in l)]
+    return "\r\n".join(lines) + "\r\n"
 
 
 class JanusReader(CountingReader):
@@ -104,7 +113,7 @@ class JanusReader(CountingReader):
                          "watch")
         sdp = await self.offer(self.location)
         self.post_status = 200
-        await self.pc.setRemoteDescription(RTCSessionDescription(sdp, "offer"))
+        await self.pc.setRemoteDescription(RTCSessionDescription(without_abs_send_time(sdp), "offer"))
         await self.pc.setLocalDescription(await self.pc.createAnswer())  # gathers fully
         await self.janus(handle, {"janus": "message", "body": {"request": "start"},
                                   "jsep": {"type": "answer", "sdp": self.pc.localDescription.sdp}}, "start")
