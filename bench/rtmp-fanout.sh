@@ -20,36 +20,10 @@ ONLY=${ONLY:-}
 case "$ONLY" in ""|strom|nginx) ;; *) echo "ONLY must be strom or nginx" >&2; exit 2;; esac
 STROM_PORT=${STROM_PORT:-19350}; NGINX_PORT=${NGINX_PORT:-29350}
 mkdir -p "$ROOT/bench/results"
-PIDS=()
+. "$ROOT/bench/lib/fanout.sh"
 
-# alive PID: the process exists and is not a zombie
-alive() { local f; [ -r "/proc/$1/stat" ] && read -r -a f < "/proc/$1/stat" 2>/dev/null && [ "${f[2]}" != Z ]; }
-# wait_for SECS PID...: wait until the PIDs have ended, at most SECS s; then kill what is left
-wait_for() {
-  local t=$1 p left; shift; local end=$((SECONDS + t))
-  while [ $SECONDS -lt $end ]; do
-    left=0; for p; do alive "$p" && { left=1; break; }; done
-    [ $left = 0 ] && break; sleep 0.5
-  done
-  for p; do alive "$p" && { echo "killing $p, still running after ${t}s" >&2; kill -9 "$p" 2>/dev/null || true; }; done
-  wait "$@" 2>/dev/null || true
-}
-cleanup() {
-  trap - EXIT INT TERM
-  local p; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ ${#PIDS[@]} = 0 ] || wait_for 15 "${PIDS[@]}"
-}
-trap cleanup EXIT; trap 'exit 130' INT; trap 'exit 143' TERM
 # taken PORT: some process already listens on 127.0.0.1:PORT (another server would get our traffic)
 taken() { [ -n "$(ss -Hltn "sport = :$1")" ]; }
-# listening PORT SECS PID: wait until PID itself listens on PORT, at most SECS s, while PID lives
-listening() {
-  local end=$((SECONDS + $2))
-  while [ $SECONDS -lt $end ] && alive "$3"; do
-    ss -Hltnp "sport = :$1" | grep -q "pid=$3," && return 0; sleep 0.5
-  done
-  return 1
-}
 # streaming URL: the stream has H264 video and AAC audio (ffprobe, at most 20 s)
 streaming() {
   local s; s=$(timeout -k 2 20 ffprobe -v error -show_entries stream=codec_name -of csv=p=0 "$1" 2>/dev/null | sort | tr '\n' ' ') || true
@@ -57,22 +31,11 @@ streaming() {
 }
 
 if [ "$ONLY" != strom ]; then   # the peer: nginx with the RTMP module from Debian
-  if ! command -v nginx >/dev/null || ! dpkg -s libnginx-mod-rtmp >/dev/null 2>&1; then
-    echo "installing nginx libnginx-mod-rtmp" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -q --no-install-recommends nginx libnginx-mod-rtmp >/dev/null 2>&1 \
-      || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends nginx libnginx-mod-rtmp >/dev/null; }
-  fi
+  ensure_packages nginx libnginx-mod-rtmp
   NGX_MOD=$(dpkg -L libnginx-mod-rtmp | grep '/ngx_rtmp_module\.so$' | head -1)
   [ -n "$NGX_MOD" ] || { echo "ngx_rtmp_module.so not found in libnginx-mod-rtmp" >&2; exit 1; }
 fi
 [ "$ONLY" = nginx ] || [ -f "$ROOT/runtime/target/strom.jar" ] || "$ROOT/strom" build
-HZ=$(getconf CLK_TCK)
-ticks() { local s=0 f; for p; do [ -r /proc/$p/stat ] && read -r -a f < /proc/$p/stat 2>/dev/null || continue; s=$((s + f[13] + f[14])); done; echo $s; }  # a reader that ended is left out
-rss_mb() { local p; for p; do cat "/proc/$p/status" 2>/dev/null || true; done | awk '/VmRSS/{s+=$2} END{printf "%.0f", s/1024}'; }
-ENC=(-c:v libx264 -preset ultrafast -tune zerolatency -profile:v baseline -pix_fmt yuv420p -g 30 -keyint_min 30
-     -sc_threshold 0 -bf 0 -b:v 2M -maxrate 2M -bufsize 2M)
-SRC=(-re -f lavfi -i testsrc2=size=1280x720:rate=30 -re -f lavfi -i sine=frequency=1000:sample_rate=48000)
 AAC=(-c:a aac -b:a 128k -ac 2 -ar 48000)
 
 # publish NAME URL: the publisher, in the background; its PID in PUB
