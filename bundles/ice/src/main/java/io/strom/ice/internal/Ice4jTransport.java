@@ -49,6 +49,8 @@ final class Ice4jTransport implements IceTransport, BufferHandler, PropertyChang
 
     static final Duration CONSENT_EXPIRY = Duration.ofSeconds(30);
     private static final int MAX_DATAGRAM = 4096;
+    /** Datagrams kept from before selection: a DTLS flight is a few. */
+    private static final int MAX_EARLY = 8;
     private static final Logger LOG = LoggerFactory.getLogger(Ice4jTransport.class);
 
     private final Agent agent;
@@ -67,6 +69,12 @@ final class Ice4jTransport implements IceTransport, BufferHandler, PropertyChang
     private final ByteBuf inbound = Unpooled.buffer(PushBufferPool.BUFFER_SIZE, MAX_DATAGRAM);
     private final byte[] outbound = new byte[MAX_DATAGRAM];
     private final DatagramPacket outPacket = new DatagramPacket(outbound, 0);
+    /**
+     * Datagrams that arrived before the pair was selected, kept to be delivered once it is: the
+     * peer starts DTLS as soon as its own check succeeds, often before ice4j has processed the
+     * nomination, and a ClientHello dropped here costs a DTLS retransmission (a second or more).
+     */
+    private final java.util.ArrayDeque<Early> early = new java.util.ArrayDeque<>();
     private volatile IceSocketWrapper selectedSocket;
     private volatile InetSocketAddress selectedRemote;
     private volatile String remoteUfrag;
@@ -217,12 +225,19 @@ final class Ice4jTransport implements IceTransport, BufferHandler, PropertyChang
             outPacket.setSocketAddress(remote);
         }
         selectedSocket = socket;
-        selectedRemote = remote;
         LOG.debug("ICE {}: connected to {} over {}", localCredentials.ufrag(), remote, pair.getRemoteCandidate().getTransport());
         try {
             listener.onConnected(remote);
         } catch (RuntimeException e) {
             listenerError(e);
+        }
+        synchronized (receiveLock) {
+            selectedRemote = remote; // from here on receive() delivers; first what came early
+            for (Early e = early.poll(); e != null; e = early.poll()) {
+                if (e.from().equals(remote)) {
+                    deliver(e.data(), 0, e.data().length);
+                }
+            }
         }
         TcpMediaReader reader = tcpReader;
         if (reader != null) {
@@ -280,11 +295,7 @@ final class Ice4jTransport implements IceTransport, BufferHandler, PropertyChang
     /** Delivers one datagram from {@code from} if it is the selected pair's remote. */
     void receive(byte[] data, int offset, int length, SocketAddress from) {
         InetSocketAddress remote = selectedRemote;
-        if (remote == null) {
-            settings.counters().droppedUnconnected.increment();
-            return;
-        }
-        if (!remote.equals(from)) {
+        if (remote != null && !remote.equals(from)) {
             settings.counters().droppedForeignSource.increment();
             return;
         }
@@ -292,13 +303,34 @@ final class Ice4jTransport implements IceTransport, BufferHandler, PropertyChang
             if (closed.get()) {
                 return;
             }
-            inbound.clear();
-            inbound.writeBytes(data, offset, length);
-            try {
-                listener.onDatagram(inbound);
-            } catch (RuntimeException e) {
-                listenerError(e);
+            if (selectedRemote == null) {
+                keepEarly(data, offset, length, from);
+                return;
             }
+            deliver(data, offset, length);
+        }
+    }
+
+    /** Keeps a datagram that came before selection; beyond {@value #MAX_EARLY} of them, drops and counts. */
+    private void keepEarly(byte[] data, int offset, int length, SocketAddress from) {
+        if (early.size() >= MAX_EARLY || !(from instanceof InetSocketAddress source)) {
+            settings.counters().droppedUnconnected.increment();
+            return;
+        }
+        early.add(new Early(java.util.Arrays.copyOfRange(data, offset, offset + length), source));
+    }
+
+    private record Early(byte[] data, InetSocketAddress from) {
+    }
+
+    /** Lends one datagram to the listener; under receiveLock. */
+    private void deliver(byte[] data, int offset, int length) {
+        inbound.clear();
+        inbound.writeBytes(data, offset, length);
+        try {
+            listener.onDatagram(inbound);
+        } catch (RuntimeException e) {
+            listenerError(e);
         }
     }
 
