@@ -5,6 +5,7 @@ import io.strom.api.media.Unit;
 import io.strom.api.path.PathConf;
 import io.strom.api.path.Reader;
 import io.strom.api.path.ReaderHandle;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@link #close} the drain releases what is left instead of delivering it, and any unit that
  * races in later is released by the drain its offer schedules.
  */
-final class ReaderSlot implements ReaderHandle, DrainScheduler.Drain {
+final class ReaderSlot implements ReaderHandle, Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReaderSlot.class);
     private static final int DRAIN_BATCH = 64;
@@ -88,15 +89,14 @@ final class ReaderSlot implements ReaderHandle, DrainScheduler.Drain {
 
     private void schedule() {
         if (scheduled.compareAndSet(false, true)) {
-            DrainScheduler.schedule(reader.executor(), this);
+            try {
+                reader.executor().execute(this);
+            } catch (RejectedExecutionException e) {
+                // The reader's event loop is gone: we hold the drain token, so drain here.
+                closed = true;
+                run();
+            }
         }
-    }
-
-    /** The reader's event loop is gone: this slot holds the drain token, so it drains (releases) here. */
-    @Override
-    public void executorRejected() {
-        closed = true;
-        run();
     }
 
     /** Drains up to a batch of units on the reader's executor, then yields to other tasks. */
