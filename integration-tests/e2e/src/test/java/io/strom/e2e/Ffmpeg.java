@@ -20,19 +20,22 @@ final class Ffmpeg {
 
     /** Publishes H264 plus {@code audioCodec} to {@code url} over RTSP with {@code transport} (tcp or udp). */
     static List<String> publishRtsp(String url, String audioCodec, String transport) {
-        return publishRtsp(url, audioCodec, transport, "320x240");
+        return publishRtsp(url, audioCodec, transport, "320x240", List.of());
     }
 
-    /** Publishes {@code size} H264 (1 s GOP, at most 2 Mbit/s) plus {@code audioCodec} over RTSP with {@code transport}. */
-    static List<String> publishRtsp(String url, String audioCodec, String transport, String size) {
-        return List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "warning",
+    /**
+     * Publishes {@code size} H264 (1 s GOP) plus {@code audioCodec} over RTSP with {@code transport};
+     * {@code rateControl} is x264's (empty: its default quality-based rate).
+     */
+    static List<String> publishRtsp(String url, String audioCodec, String transport, String size, List<String> rateControl) {
+        List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "warning",
                 "-re", "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=30",
                 "-re", "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000",
                 "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
-                "-g", "30", "-keyint_min", "30", "-sc_threshold", "0", "-bf", "0",
-                "-b:v", "2M", "-maxrate", "2M", "-bufsize", "2M",
-                "-c:a", audioCodec, "-b:a", "64k",
-                "-f", "rtsp", "-rtsp_transport", transport, url);
+                "-g", "30", "-keyint_min", "30", "-sc_threshold", "0", "-bf", "0"));
+        cmd.addAll(rateControl);
+        cmd.addAll(List.of("-c:a", audioCodec, "-b:a", "64k", "-f", "rtsp", "-rtsp_transport", transport, url));
+        return cmd;
     }
 
     /** Publishes H264 plus {@code audioCodec} (aac) to {@code url} over RTMP (FLV), in real time. */

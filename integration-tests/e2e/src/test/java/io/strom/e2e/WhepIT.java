@@ -42,7 +42,8 @@ class WhepIT {
 
     /** An ffmpeg "camera": 720p30 H264 at 2 Mbit/s with Opus, published over RTSP/TCP; returns once the path is ready. */
     static void publishCamera(StromServer server, String path) {
-        server.startProcess(Ffmpeg.publishRtsp(server.rtspUrl(path), "libopus", "tcp", "1280x720"),
+        server.startProcess(Ffmpeg.publishRtsp(server.rtspUrl(path), "libopus", "tcp", "1280x720",
+                List.of("-b:v", "2M", "-maxrate", "2M", "-bufsize", "2M")),
                 server.workDir().resolve("publish-" + path + ".log"));
         Await.until(path + " is ready", Duration.ofSeconds(20), () -> server.readyPath(path) != null);
     }
