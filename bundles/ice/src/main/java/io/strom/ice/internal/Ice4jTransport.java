@@ -266,9 +266,9 @@ final class Ice4jTransport implements IceTransport, BufferHandler, PropertyChang
     }
 
     /**
-     * Where a relayed pair's datagrams can be read: ice4j hands the relayed socket to the
-     * component's merging socket when there is one (TCP on), whose reader threads then take
-     * everything; otherwise the relayed socket itself, whose non-STUN datagrams nobody else reads.
+     * Where a relayed pair's datagrams are read: the component's merging socket when ice4j made one
+     * (TCP on), since ice4j adds the relayed socket to it and reads it from there; otherwise the
+     * relayed socket itself, whose non-STUN datagrams nobody else reads. Both are tested.
      */
     private DatagramSocket relaySource(IceSocketWrapper relayed) {
         return component.getComponentSocket() != null ? component.getSocket() : relayed.getUDPSocket();

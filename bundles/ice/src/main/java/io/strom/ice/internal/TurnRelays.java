@@ -118,21 +118,24 @@ final class TurnRelays implements AutoCloseable {
     SessionRelay gather(Component component, List<InetAddress> hostAddresses) {
         SessionRelay relay = new SessionRelay(component);
         long deadline = System.nanoTime() + bound.toNanos();
-        for (Server server : servers) {
-            TransportAddress address = server.address;
-            if (address == null) {
-                failed(server, "its name is not resolved yet");
-                continue;
+        try {
+            for (Server server : servers) {
+                TransportAddress address = server.address;
+                InetAddress local = address == null ? null : firstOfFamily(hostAddresses, address.getAddress());
+                long left = deadline - System.nanoTime();
+                if (address == null) {
+                    failed(server, "its name is not resolved yet");
+                } else if (local == null) {
+                    failed(server, "no host address of its address family");
+                } else if (left <= 0) {
+                    failed(server, "earlier TURN servers used up the " + bound.toMillis() + " ms gathering bound");
+                } else {
+                    allocate(server, address, local, left, component, relay);
+                }
             }
-            InetAddress local = firstOfFamily(hostAddresses, address.getAddress());
-            long left = deadline - System.nanoTime();
-            if (local == null) {
-                failed(server, "no host address of its address family");
-            } else if (left <= 0) {
-                failed(server, "earlier TURN servers used up the " + bound.toMillis() + " ms gathering bound");
-            } else {
-                allocate(server, address, local, left, component, relay);
-            }
+        } catch (RuntimeException e) {
+            relay.close(); // the caller frees the agent, and with it any relay already added
+            throw e;
         }
         return relay;
     }

@@ -123,6 +123,16 @@ class TurnRelayTest {
     }
 
     @Test
+    void withTcpOnTheRelayIsReadThroughTheComponentSocket() throws Exception {
+        // TCP makes ice4j create the component's merging socket, and the relay is then read through it.
+        factory = TestConfigs.loopbackFactory(Map.of("webrtcICEServers2",
+                new String[] {coturn.entry(CoturnServer.PASSWORD)}, "webrtcLocalTCPAddress", "127.0.0.1:0"));
+        RecordingListener listener = new RecordingListener();
+        IceTransport t = connect(listener, "relay");
+        exchange(t, listener, 10);
+    }
+
+    @Test
     void wrongPasswordGivesNoRelayWithinTheBoundAndHostCandidatesStillWork() throws Exception {
         factory = factoryWith(coturn.entry("wrong"));
         long start = System.nanoTime();
