@@ -1,7 +1,9 @@
 package io.strom.ice.internal;
 
 import java.util.concurrent.Callable;
+import org.ice4j.StackProperties;
 import org.ice4j.ice.Agent;
+import org.ice4j.stack.StunClientTransaction;
 
 /**
  * What ice4j needs from its surroundings. ice4j reads its typesafe-config {@code reference.conf}
@@ -34,5 +36,12 @@ final class Ice4jEnvironment {
         // No AWS metadata probe: mapped addresses come from webrtcICEServers2 only.
         System.getProperties().putIfAbsent("ice4j.harvest.mapping.aws.enabled", "false");
         System.getProperties().putIfAbsent("ice4j.harvest.mapping.aws.force", "false");
+        // ice4j's STUN/TURN harvester constructor shortens every later STUN transaction of the JVM
+        // (connectivity checks included) to 3 retransmissions unless these are set: keep ice4j's
+        // own transaction defaults; the TURN gathering has its own deadline.
+        System.getProperties().putIfAbsent(StackProperties.MAX_CTRAN_RETRANSMISSIONS,
+                String.valueOf(StunClientTransaction.DEFAULT_MAX_RETRANSMISSIONS));
+        System.getProperties().putIfAbsent(StackProperties.MAX_CTRAN_RETRANS_TIMER,
+                String.valueOf(StunClientTransaction.DEFAULT_MAX_WAIT_INTERVAL));
     }
 }

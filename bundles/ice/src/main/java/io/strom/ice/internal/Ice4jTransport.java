@@ -9,6 +9,7 @@ import java.beans.PropertyChangeEvent;
 import java.beans.PropertyChangeListener;
 import java.io.IOException;
 import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.ice4j.Transport;
 import org.ice4j.ice.Agent;
 import org.ice4j.ice.CandidatePair;
+import org.ice4j.ice.CandidateType;
 import org.ice4j.ice.Component;
 import org.ice4j.ice.IceMediaStream;
 import org.ice4j.ice.IceProcessingState;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Receiving: UDP datagrams are pushed by the shared-port harvester's thread into
  * {@link #handleBuffer}, copied into this transport's one reusable buffer and lent to the
- * listener; a TCP pair is read by one {@link TcpMediaReader} thread. Only datagrams from the
+ * listener; a TCP or relayed pair is read by one {@link PulledMediaReader} thread. Only datagrams from the
  * selected pair's remote address are delivered. Sending copies into one reusable array and writes
  * on the selected pair's socket. Neither path allocates per datagram.
  *
@@ -81,10 +83,14 @@ final class Ice4jTransport implements IceTransport, BufferHandler, PropertyChang
     private volatile long connectedAtMillis;
     private ScheduledFuture<?> timeout;
     private ScheduledFuture<?> consent;
-    private TcpMediaReader tcpReader;
+    private PulledMediaReader pulledReader;
+    /** The session's TURN sockets and allocations, or {@code null} without TURN servers. */
+    private final SessionRelay relay;
 
-    Ice4jTransport(Agent agent, Listener listener, Ice4jTransportSettings settings, Runnable onClose) {
+    Ice4jTransport(Agent agent, SessionRelay relay, Listener listener, Ice4jTransportSettings settings,
+            Runnable onClose) {
         this.agent = agent;
+        this.relay = relay;
         this.stream = agent.getStreams().get(0);
         this.component = stream.getComponents().get(0);
         this.listener = listener;
@@ -218,7 +224,11 @@ final class Ice4jTransport implements IceTransport, BufferHandler, PropertyChang
             connectedAtMillis = System.currentTimeMillis();
             consent = settings.timer().scheduleWithFixedDelay(this::checkConsent, 5, 5, TimeUnit.SECONDS);
             if (pair.getRemoteCandidate().getTransport() == Transport.TCP) {
-                tcpReader = new TcpMediaReader(component.getSocket(), this, "strom-ice-tcp-" + localCredentials.ufrag());
+                pulledReader = new PulledMediaReader(component.getSocket(), this,
+                        "strom-ice-tcp-" + localCredentials.ufrag());
+            } else if (pair.getLocalCandidate().getType() == CandidateType.RELAYED_CANDIDATE) {
+                pulledReader = new PulledMediaReader(relaySource(socket), this,
+                        "strom-ice-relay-" + localCredentials.ufrag());
             }
         }
         synchronized (sendLock) {
@@ -239,7 +249,7 @@ final class Ice4jTransport implements IceTransport, BufferHandler, PropertyChang
                 }
             }
         }
-        TcpMediaReader reader = tcpReader;
+        PulledMediaReader reader = pulledReader;
         if (reader != null) {
             reader.start();
         }
@@ -253,6 +263,15 @@ final class Ice4jTransport implements IceTransport, BufferHandler, PropertyChang
     @SuppressWarnings("deprecation")
     private static IceSocketWrapper socketOf(CandidatePair pair) {
         return pair.getIceSocketWrapper();
+    }
+
+    /**
+     * Where a relayed pair's datagrams are read: the component's merging socket when ice4j made one
+     * (TCP on), since ice4j adds the relayed socket to it and reads it from there; otherwise the
+     * relayed socket itself, whose non-STUN datagrams nobody else reads. Both are tested.
+     */
+    private DatagramSocket relaySource(IceSocketWrapper relayed) {
+        return component.getComponentSocket() != null ? component.getSocket() : relayed.getUDPSocket();
     }
 
     private void checkConsent() {
@@ -374,7 +393,10 @@ final class Ice4jTransport implements IceTransport, BufferHandler, PropertyChang
         }
     }
 
-    /** Frees the agent (its sockets and STUN threads), stops a TCP reader and gives back the shared port. */
+    /**
+     * Frees the agent (its sockets and STUN threads), stops a pulling reader, ends the TURN
+     * allocations and closes their sockets, and gives back the shared port.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -383,13 +405,16 @@ final class Ice4jTransport implements IceTransport, BufferHandler, PropertyChang
         ended.set(true);
         selectedSocket = null;
         selectedRemote = null;
-        TcpMediaReader reader;
+        PulledMediaReader reader;
         synchronized (this) {
             cancelTimers();
-            reader = tcpReader;
+            reader = pulledReader;
         }
         agent.removeStateChangeListener(this);
         component.setBufferCallback(null);
+        if (relay != null) {
+            relay.deleteAllocations();
+        }
         try {
             agent.free();
         } catch (RuntimeException e) {
@@ -398,10 +423,18 @@ final class Ice4jTransport implements IceTransport, BufferHandler, PropertyChang
         if (reader != null) {
             reader.stop();
         }
+        if (relay != null) {
+            relay.close();
+        }
         onClose.run();
         synchronized (receiveLock) {
             inbound.release();
         }
+    }
+
+    /** The per-session TURN sockets' local addresses, empty without TURN (tests). */
+    List<InetSocketAddress> relaySockets() {
+        return relay == null ? List.of() : relay.socketAddresses();
     }
 
     /** Whether {@link #close} ran (for the factory's bookkeeping and tests). */

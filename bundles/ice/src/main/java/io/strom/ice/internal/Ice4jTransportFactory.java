@@ -53,6 +53,8 @@ public class Ice4jTransportFactory implements IceTransportFactory {
     private static final Logger LOG = LoggerFactory.getLogger(Ice4jTransportFactory.class);
     /** The failure reason open transports get when the factory deactivates. */
     static final String STOPPED = "the ICE transport factory stopped";
+    /** How long one offer may wait for all TURN allocations together. */
+    static final Duration TURN_GATHERING_BOUND = Duration.ofSeconds(2);
 
     @ObjectClassDefinition(id = PID, name = "Strom ICE (ice4j)", description = "Full ICE for WebRTC sessions.")
     @interface Config {
@@ -67,7 +69,9 @@ public class Ice4jTransportFactory implements IceTransportFactory {
 
         @AttributeDefinition(name = "ICE servers", description = "STUN servers as 'stun:host:port', used once at "
                 + "start to learn each address's public mapping (server-reflexive candidates, assuming a "
-                + "port-preserving NAT); 'turn:host:port?transport=udp,user,pass' entries are validated.",
+                + "port-preserving NAT); TURN servers as 'turn:host:port?transport=udp,user,pass': each session "
+                + "then binds its own UDP socket and allocates a relay candidate, which costs each offer up to "
+                + "2 s when a server does not answer. TURN over TCP is not used.",
                 required = false)
         String[] webrtcICEServers2() default {};
 
@@ -98,6 +102,8 @@ public class Ice4jTransportFactory implements IceTransportFactory {
     private SharedUdpPort udpPort;
     private SharedTcpPort tcpPort;
     private StunMappings stunMappings;
+    /** The TURN servers, or null when none is configured. */
+    private TurnRelays turnRelays;
     private MulticastMdnsQuery mdnsQuery;
     private MdnsResolver mdnsResolver;
     private ScheduledExecutorService timer;
@@ -133,6 +139,7 @@ public class Ice4jTransportFactory implements IceTransportFactory {
                 tcpPort = Ice4jEnvironment.call(() -> SharedTcpPort.bind(tcpAddress.port(), hostAddresses(tcpHost)));
             }
             stunMappings = StunMappings.start(servers, hostAddresses(udpHost));
+            turnRelays = TurnRelays.start(servers, timer, TURN_GATHERING_BOUND, counters);
             if ("resolve".equals(mdns)) {
                 mdnsQuery = new MulticastMdnsQuery(Duration.ofSeconds(2));
                 mdnsResolver = new MdnsResolver(mdnsQuery, System::nanoTime, config.mdnsMaxQueriesPerSecond(),
@@ -144,8 +151,9 @@ public class Ice4jTransportFactory implements IceTransportFactory {
             LOG.error("ICE factory cannot start: {}", e.toString());
             throw e;
         }
-        LOG.info("ICE (ice4j) ready: UDP {}, TCP {}, {} STUN/TURN server(s), mdns={}",
-                config.webrtcLocalUDPAddress(), tcp.isEmpty() ? "off" : tcp, servers.size(), mdns);
+        LOG.info("ICE (ice4j) ready: UDP {}, TCP {}, {} STUN/TURN server(s), TURN relays {}, mdns={}",
+                config.webrtcLocalUDPAddress(), tcp.isEmpty() ? "off" : tcp, servers.size(),
+                turnRelays == null ? "off" : "on (UDP only)", mdns);
     }
 
     private static List<IceServer> parseServers(String[] entries) {
@@ -195,8 +203,16 @@ public class Ice4jTransportFactory implements IceTransportFactory {
         }
         try {
             Agent agent = Ice4jEnvironment.call(() -> newAgent(held));
+            SessionRelay relay;
+            try {
+                relay = turnRelays == null ? null : Ice4jEnvironment.call(() -> turnRelays.gather(
+                        agent.getStreams().get(0).getComponents().get(0), addressesOf(held)));
+            } catch (Exception e) {
+                agent.free();
+                throw e;
+            }
             Ice4jTransport[] self = new Ice4jTransport[1];
-            self[0] = new Ice4jTransport(agent, listener, current, () -> {
+            self[0] = new Ice4jTransport(agent, relay, listener, current, () -> {
                 udpPort.release(held);
                 transports.remove(self[0]);
             });
@@ -206,6 +222,10 @@ public class Ice4jTransportFactory implements IceTransportFactory {
             udpPort.release(held);
             throw e instanceof IOException io ? io : new IOException("ICE agent creation failed", e);
         }
+    }
+
+    private static List<InetAddress> addressesOf(List<SharedUdpPort.Entry> held) {
+        return held.stream().map(e -> e.harvester.getLocalAddress().getAddress()).toList();
     }
 
     private Agent newAgent(List<SharedUdpPort.Entry> held) throws IOException {
@@ -268,6 +288,9 @@ public class Ice4jTransportFactory implements IceTransportFactory {
         }
         if (stunMappings != null) {
             stunMappings.close();
+        }
+        if (turnRelays != null) {
+            turnRelays.close();
         }
         if (mdnsResolver != null) {
             mdnsResolver.close();

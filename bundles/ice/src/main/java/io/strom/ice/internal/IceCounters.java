@@ -21,4 +21,6 @@ final class IceCounters {
     final LongAdder mdnsIgnored = new LongAdder();
     /** Remote mDNS candidates that could not be resolved (timeout, rate limit). */
     final LongAdder mdnsUnresolved = new LongAdder();
+    /** Per session and TURN server: no relay candidate (no answer within the bound, refused, unresolved). */
+    final LongAdder turnWithoutRelay = new LongAdder();
 }

@@ -17,8 +17,7 @@ import org.slf4j.LoggerFactory;
  * later session. Sessions created before an answer simply lack it. A per-session STUN gathering
  * is impossible here, because the shared port has no per-session socket.
  *
- * <p>TURN entries are validated but give no relay candidate: ice4j's TURN client allocates from a
- * per-session host socket, which the shared port does not have.
+ * <p>TURN entries are {@link TurnRelays}'s: a relay is allocated from a per-session socket.
  */
 final class StunMappings implements AutoCloseable {
 
@@ -38,7 +37,7 @@ final class StunMappings implements AutoCloseable {
     static StunMappings start(List<IceServer> servers, List<InetAddress> hosts) {
         List<IceServer> stun = servers.stream().filter(s -> !s.turn() && s.transport().equals("udp")).toList();
         for (IceServer s : servers) {
-            if (!stun.contains(s)) {
+            if (!s.turn() && !stun.contains(s)) {
                 LOG.warn("ICE: {} gives no candidate on the shared port (only UDP STUN mappings are used)", s);
             }
         }

@@ -76,10 +76,15 @@ final class ControllingPeer implements AutoCloseable {
 
     /** Starts checks towards {@code transport}'s answer. */
     void connect(IceTransport transport) {
+        connect(transport, transport.localCandidates());
+    }
+
+    /** Starts checks towards {@code transport}, knowing only {@code candidates} of its answer. */
+    void connect(IceTransport transport, List<IceCandidate> candidates) {
         IceMediaStream stream = component.getParentStream();
         stream.setRemoteUfrag(transport.localCredentials().ufrag());
         stream.setRemotePassword(transport.localCredentials().pwd());
-        for (IceCandidate c : transport.localCandidates()) {
+        for (IceCandidate c : candidates) {
             component.addRemoteCandidate(new RemoteCandidate(
                     new TransportAddress(IpLiterals.parse(c.address()), c.port(), Transport.UDP), component,
                     CandidateType.parse(c.type()), c.foundation(), c.priority(), null));

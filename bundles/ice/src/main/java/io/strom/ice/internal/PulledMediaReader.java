@@ -5,18 +5,19 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 
 /**
- * Reads media of a transport whose selected pair is TCP (RFC 6544 passive candidate): ice4j only
- * pushes UDP datagrams, so a TCP session gets one named daemon thread reading the component's
- * socket (non-STUN frames only) until {@link #stop}.
+ * Reads media of a transport whose selected pair ice4j does not push: a TCP pair (RFC 6544
+ * passive candidate) or a TURN relay. Such a session gets one named daemon thread reading a
+ * socket that yields non-STUN datagrams only (the component's merging socket, or the relay's own)
+ * until {@link #stop}.
  */
-final class TcpMediaReader implements Runnable {
+final class PulledMediaReader implements Runnable {
 
     private final DatagramSocket socket;
     private final Ice4jTransport transport;
     private final Thread thread;
     private volatile boolean stopped;
 
-    TcpMediaReader(DatagramSocket socket, Ice4jTransport transport, String name) {
+    PulledMediaReader(DatagramSocket socket, Ice4jTransport transport, String name) {
         this.socket = socket;
         this.transport = transport;
         this.thread = new Thread(this, name);
