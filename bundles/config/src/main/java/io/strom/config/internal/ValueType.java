@@ -1,9 +1,10 @@
 package io.strom.config.internal;
 
+import io.strom.api.settings.Durations;
+import io.strom.api.settings.ListenAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The kinds of values strom.yml keys take, each converting a YAML value into what ConfigAdmin
@@ -51,27 +52,31 @@ enum ValueType {
             throw new BadValue(show(v) + " is not a single value");
         }
     },
+    /** Checked by the same parser the bundles use, so strom.yml accepts exactly what they accept. */
     ADDRESS {
-        private final Pattern address = Pattern.compile("(\\[[0-9A-Fa-f:.%a-z]+\\]|[A-Za-z0-9.\\-]*):([0-9]{1,5})");
-
         @Override
         Object convert(Object v) throws BadValue {
-            if (v instanceof String s) {
-                var m = address.matcher(s.trim());
-                if (m.matches() && Integer.parseInt(m.group(2)) <= 65535) {
+            try {
+                if (v instanceof String s) {
+                    ListenAddress.parse("", s);
                     return s.trim();
                 }
+            } catch (IllegalArgumentException e) {
+                // reported below, with the value as written
             }
             throw new BadValue(show(v) + " is not an address like \":8554\" or \"127.0.0.1:8554\"");
         }
     },
     DURATION {
-        private final Pattern duration = Pattern.compile("([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+");
-
         @Override
         Object convert(Object v) throws BadValue {
-            if (v instanceof String s && duration.matcher(s.trim()).matches()) {
-                return s.trim();
+            try {
+                if (v instanceof String s) {
+                    Durations.parse("", s);
+                    return s.trim();
+                }
+            } catch (IllegalArgumentException e) {
+                // reported below, with the value as written
             }
             throw new BadValue(show(v) + " is not a duration like \"10s\", \"500ms\" or \"1m30s\"");
         }
