@@ -152,7 +152,7 @@ public class Ice4jTransportFactory implements IceTransportFactory {
             throw e;
         }
         LOG.info("ICE (ice4j) ready: UDP {}, TCP {}, {} STUN/TURN server(s), TURN relays {}, mdns={}",
-                config.webrtcLocalUDPAddress(), tcp.isEmpty() ? "off" : tcp, servers.size(),
+                config.webrtcLocalUDPAddress(), tcpPort == null ? "off" : tcp, servers.size(),
                 turnRelays == null ? "off" : "on (UDP only)", mdns);
     }
 
@@ -249,6 +249,11 @@ public class Ice4jTransportFactory implements IceTransportFactory {
             agent.free();
             throw e;
         }
+    }
+
+    /** Whether a passive ICE-TCP port is listening (tests). */
+    boolean tcpListening() {
+        return tcpPort != null;
     }
 
     /** Transports created and not yet closed (tests). */

@@ -198,4 +198,14 @@ class Ice4jTransportFactoryTest {
         b.close();
         assertEquals(java.util.Set.of(second), factory.boundUdpAddresses(), "listed: kept for the next session");
     }
+
+    @Test
+    void aTcpPortOnLoopbackOnlyIsReportedOffNotAnnounced() throws Exception {
+        // ice4j's TCP harvester never offers loopback: the port must not be claimed as listening.
+        factory = TestConfigs.loopbackFactory(Map.of("webrtcLocalTCPAddress", "127.0.0.1:0"));
+        assertFalse(factory.tcpListening());
+        IceTransport t = factory.create(new RecordingListener());
+        assertEquals(List.of("udp"), t.localCandidates().stream().map(IceCandidate::transport).toList());
+        t.close();
+    }
 }
