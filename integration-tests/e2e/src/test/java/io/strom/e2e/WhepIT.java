@@ -156,6 +156,9 @@ class WhepIT {
         r = post(server.whepUrl(PATH), "application/sdp", vp8OnlyOffer());
         assertEquals(400, r.statusCode());
         assertTrue(r.body().contains("no compatible codec") && r.body().contains("[H264, Opus]"), r.body());
+        r = post(server.whepUrl(PATH), "application/sdp", vp8OnlyOffer().replace("UDP/TLS/RTP/SAVPF", "RTP/SAVP"));
+        assertEquals(400, r.statusCode());
+        assertTrue(r.body().contains("no SRTP profile in common"), r.body());
         r = post(server.whepUrl("nobody"), "application/sdp", vp8OnlyOffer());
         assertEquals(404, r.statusCode(), r.body());
         URI unknown = URI.create(server.whepUrl(PATH) + "/00000000-0000-0000-0000-000000000000");

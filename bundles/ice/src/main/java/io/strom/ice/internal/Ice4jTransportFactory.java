@@ -134,7 +134,7 @@ public class Ice4jTransportFactory implements IceTransportFactory {
                 t.setDaemon(true);
                 return t;
             });
-            udpPort = new SharedUdpPort(udpAddress.port());
+            udpPort = new SharedUdpPort(udpAddress.port(), counters);
             if (tcpAddress != null) {
                 tcpPort = Ice4jEnvironment.call(() -> SharedTcpPort.bind(tcpAddress.port(), hostAddresses(tcpHost)));
             }
@@ -201,25 +201,27 @@ public class Ice4jTransportFactory implements IceTransportFactory {
         } catch (Exception e) {
             throw new IOException("cannot bind the shared ICE UDP port", e);
         }
+        Agent agent;
         try {
-            Agent agent = Ice4jEnvironment.call(() -> newAgent(held));
-            SessionRelay relay;
-            try {
-                relay = turnRelays == null ? null : Ice4jEnvironment.call(() -> turnRelays.gather(
-                        agent.getStreams().get(0).getComponents().get(0), addressesOf(held)));
-            } catch (Exception e) {
-                agent.free();
-                throw e;
-            }
+            agent = Ice4jEnvironment.call(() -> newAgent(held));
+        } catch (Exception e) {
+            udpPort.release(held, null);
+            throw e instanceof IOException io ? io : new IOException("ICE agent creation failed", e);
+        }
+        String ufrag = agent.getLocalUfrag();
+        try {
+            SessionRelay relay = turnRelays == null ? null : Ice4jEnvironment.call(() -> turnRelays.gather(
+                    agent.getStreams().get(0).getComponents().get(0), addressesOf(held)));
             Ice4jTransport[] self = new Ice4jTransport[1];
             self[0] = new Ice4jTransport(agent, relay, listener, current, () -> {
-                udpPort.release(held);
+                udpPort.release(held, ufrag);
                 transports.remove(self[0]);
             });
             transports.add(self[0]);
             return self[0];
         } catch (Exception e) {
-            udpPort.release(held);
+            agent.free();
+            udpPort.release(held, ufrag);
             throw e instanceof IOException io ? io : new IOException("ICE agent creation failed", e);
         }
     }

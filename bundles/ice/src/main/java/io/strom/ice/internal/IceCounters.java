@@ -21,6 +21,10 @@ final class IceCounters {
     final LongAdder mdnsIgnored = new LongAdder();
     /** Remote mDNS candidates that could not be resolved (timeout, rate limit). */
     final LongAdder mdnsUnresolved = new LongAdder();
+    /** First STUN requests from a new address naming no current session's user (dropped before ice4j). */
+    final LongAdder stunUnknownUser = new LongAdder();
+    /** First STUN requests from a new address whose MESSAGE-INTEGRITY is missing or wrong (dropped before ice4j). */
+    final LongAdder stunBadIntegrity = new LongAdder();
     /** Per session and TURN server: no relay candidate (no answer within the bound, refused, unresolved). */
     final LongAdder turnWithoutRelay = new LongAdder();
 }

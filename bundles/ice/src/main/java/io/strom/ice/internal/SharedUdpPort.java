@@ -10,12 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
-import org.ice4j.ice.harvest.SinglePortUdpHarvester;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one UDP port shared by every session: one ice4j {@link SinglePortUdpHarvester} per local
+ * The one UDP port shared by every session: one ice4j single-port harvester ({@link CheckedUdpHarvester}) per local
  * address, bound when an address first appears in the wanted list and closed once it has left
  * the list and no running transport still uses it. ice4j demultiplexes sessions on the port by
  * the ufrag of the first STUN check, then by remote address.
@@ -25,22 +24,24 @@ final class SharedUdpPort implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SharedUdpPort.class);
 
     private final int port;
+    private final IceCounters counters;
     private final Map<InetAddress, Entry> entries = new HashMap<>();
     private boolean closed;
 
     /** One bound harvester and how many transports hold it. */
     static final class Entry {
-        final SinglePortUdpHarvester harvester;
+        final CheckedUdpHarvester harvester;
         int users;
         boolean listed;
 
-        Entry(SinglePortUdpHarvester harvester) {
+        Entry(CheckedUdpHarvester harvester) {
             this.harvester = harvester;
         }
     }
 
-    SharedUdpPort(int port) {
+    SharedUdpPort(int port, IceCounters counters) {
         this.port = port;
+        this.counters = counters;
     }
 
     /**
@@ -64,7 +65,7 @@ final class SharedUdpPort implements AutoCloseable {
             Entry entry = entries.get(address);
             if (entry == null) {
                 try {
-                    entry = new Entry(new SinglePortUdpHarvester(new TransportAddress(address, port, Transport.UDP)));
+                    entry = new Entry(new CheckedUdpHarvester(new TransportAddress(address, port, Transport.UDP), counters));
                 } catch (IOException e) {
                     LOG.warn("ICE: cannot bind UDP {} port {}: {}", address.getHostAddress(), port, e.toString());
                     lastError = e;
@@ -83,9 +84,12 @@ final class SharedUdpPort implements AutoCloseable {
         return held;
     }
 
-    /** Gives back entries from {@link #acquire}. */
-    synchronized void release(List<Entry> held) {
+    /** Gives back entries from {@link #acquire} held by the session with local {@code ufrag} (null: none made). */
+    synchronized void release(List<Entry> held, String ufrag) {
         for (Entry entry : held) {
+            if (ufrag != null) {
+                entry.harvester.forget(ufrag);
+            }
             entry.users--;
         }
         for (Map.Entry<InetAddress, Entry> e : new ArrayList<>(entries.entrySet())) {

@@ -208,4 +208,34 @@ class Ice4jTransportFactoryTest {
         assertEquals(List.of("udp"), t.localCandidates().stream().map(IceCandidate::transport).toList());
         t.close();
     }
+
+    @Test
+    void forgedChecksFromANewAddressAreCountedAndDroppedAndTheRealPeerStillConnects() throws Exception {
+        factory = TestConfigs.loopbackFactory(Map.of());
+        RecordingListener listener = new RecordingListener();
+        IceTransport t = factory.create(listener);
+        String ufrag = t.localCredentials().ufrag();
+        InetSocketAddress port = new InetSocketAddress(InetAddress.getLoopbackAddress(), t.localCandidates().get(0).port());
+        try (DatagramSocket forger = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            for (byte[] check : List.of(
+                    ForgedChecks.bindingRequest(ufrag + ":peer", "not-the-password".getBytes(StandardCharsets.UTF_8)),
+                    ForgedChecks.bindingRequest(ufrag + ":peer", null),
+                    ForgedChecks.bindingRequest("nosuchsession:peer", "x".getBytes(StandardCharsets.UTF_8)))) {
+                forger.send(new java.net.DatagramPacket(check, check.length, port));
+            }
+            long deadline = System.nanoTime() + SECONDS.toNanos(5);
+            while ((factory.counters.stunBadIntegrity.sum() < 2 || factory.counters.stunUnknownUser.sum() < 1)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        assertEquals(2, factory.counters.stunBadIntegrity.sum(), "wrong and missing MESSAGE-INTEGRITY");
+        assertEquals(1, factory.counters.stunUnknownUser.sum());
+        peerA = new ControllingPeer();
+        t.start(peerA.credentials(), peerA.candidates());
+        peerA.connect(t);
+        await(listener.connected, "the real peer's checks pass the same verification");
+        assertEquals(2, factory.counters.stunBadIntegrity.sum());
+        t.close();
+    }
 }

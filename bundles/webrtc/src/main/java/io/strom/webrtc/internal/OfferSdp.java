@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A WebRTC offer (JSEP, RFC 8829) as far as an answerer needs it: per media section the payload
@@ -17,6 +18,8 @@ record OfferSdp(List<Section> sections) {
 
     /** Offers larger than this are refused before parsing: a browser's offer is a few KiB. */
     static final int MAX_LENGTH = 64 * 1024;
+    /** RTP profiles an offer may name that carry no DTLS: nothing Strom could key SRTP with. */
+    private static final Set<String> RTP_WITHOUT_DTLS = Set.of("RTP/AVP", "RTP/AVPF", "RTP/SAVP", "RTP/SAVPF");
 
     /** One {@code m=} section. */
     record Section(int index, String kind, String protocol, List<Integer> payloadTypes, String mid, String direction,
@@ -145,6 +148,10 @@ record OfferSdp(List<Section> sections) {
         }
 
         Section build(Map<String, String> session) {
+            if (RTP_WITHOUT_DTLS.contains(protocol)) {
+                throw new IllegalArgumentException("no SRTP profile in common: media section " + index + " uses "
+                        + protocol + " (plain RTP or SDES keys), WHEP sends SRTP keyed by DTLS (UDP/TLS/RTP/SAVPF)");
+            }
             String u = ufrag != null ? ufrag : session.get("ice-ufrag");
             String p = pwd != null ? pwd : session.get("ice-pwd");
             String fp = fingerprint != null ? fingerprint : session.get("fingerprint");

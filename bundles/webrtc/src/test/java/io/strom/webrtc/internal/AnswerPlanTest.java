@@ -34,6 +34,15 @@ class AnswerPlanTest {
     }
 
     @Test
+    void anOfferWithoutDtlsSrtpHasNoProfileInCommon() {
+        for (String profile : List.of("RTP/AVP", "RTP/SAVP", "RTP/SAVPF")) {
+            String sdes = Offers.browser().replace("UDP/TLS/RTP/SAVPF", profile);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OfferSdp.parse(sdes));
+            assertTrue(e.getMessage().startsWith("no SRTP profile in common: media section 0 uses " + profile), e.getMessage());
+        }
+    }
+
+    @Test
     void picksTheH264PayloadTypeWithTheStreamsProfileAndPacketizationMode() {
         AnswerPlan plan = AnswerPlan.plan(OfferSdp.parse(Offers.browser()),
                 MediaDescription.of(MediaKind.VIDEO, H264_BASELINE, MediaKind.AUDIO, OPUS));
