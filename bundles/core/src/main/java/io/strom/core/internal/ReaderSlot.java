@@ -142,6 +142,11 @@ final class ReaderSlot implements ReaderHandle, Runnable {
     }
 
     @Override
+    public void requestKeyframe() {
+        stream.requestKeyframe();
+    }
+
+    @Override
     public void close() {
         notified.set(true); // the reader is closing itself: no callback
         stream.removeReader(this);

@@ -66,6 +66,15 @@ final class Stream implements PublisherHandle {
         this.conf = conf;
     }
 
+    /** Passes a keyframe request to the publisher, which never blocks. */
+    void requestKeyframe() {
+        try {
+            publisher.requestKeyframe();
+        } catch (RuntimeException e) {
+            LOG.warn("publisher {} {} failed a keyframe request", publisher.type(), publisher.id(), e);
+        }
+    }
+
     Publisher publisher() {
         return publisher;
     }
@@ -113,6 +122,7 @@ final class Stream implements PublisherHandle {
         next[next.length - 1] = slot;
         readers = next;
         countInterests(next);
+        requestKeyframe(); // so that the new reader starts soon, not at the source's next GOP
         return slot;
     }
 

@@ -18,4 +18,10 @@ final class WebRtcCounters {
     final LongAdder plisReceived = new LongAdder();
     final LongAdder firsReceived = new LongAdder();
     final LongAdder receiverReports = new LongAdder();
+    /** WHIP: SRTP packets from a publisher that failed authentication (or came from too many SSRCs). */
+    final LongAdder srtpFailures = new LongAdder();
+    /** WHIP: NACK packets sent to publishers. */
+    final LongAdder nacksSent = new LongAdder();
+    /** WHIP: PLIs sent to publishers because a reader needed a keyframe. */
+    final LongAdder plisSent = new LongAdder();
 }
