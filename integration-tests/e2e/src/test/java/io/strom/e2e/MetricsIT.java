@@ -29,8 +29,10 @@ class MetricsIT {
     private static StromServer server;
 
     @BeforeAll
-    static void start() {
-        server = StromServer.start("metrics: yes\n");
+    static void start() throws Exception {
+        TestCertificate tls = TestCertificate.create();
+        server = StromServer.start("metrics: yes\nrtspEncryption: optional\nrtspServerCert: %s\nrtspServerKey: %s\n"
+                .formatted(tls.cert(), tls.key()));
         server.startProcess(Ffmpeg.publishRtsp(server.rtspUrl(PATH), "libopus"), server.workDir().resolve("publish.log"));
         Await.until(PATH + " is ready", Duration.ofSeconds(20), () -> server.readyPath(PATH) != null);
     }
@@ -76,6 +78,22 @@ class MetricsIT {
         assertTrue(reader.waitFor(30, TimeUnit.SECONDS), "the reader ends after 10 s");
         Await.until("the reader's session is gone from the metrics", Duration.ofSeconds(10),
                 () -> Prometheus.scrape(server).samples("rtsp_sessions", "path", PATH, "state", "read").isEmpty());
+    }
+
+    @Test
+    void anRtspsReaderIsCountedUnderRtsps() throws Exception {
+        Path progress = server.workDir().resolve("tls-reader.progress");
+        Process reader = server.startProcess(Ffmpeg.readRtsp(server.rtspsUrl("", PATH), 6, progress),
+                server.workDir().resolve("tls-reader.log"));
+        Await.until("an RTSPS session reads " + PATH, Duration.ofSeconds(20),
+                () -> Prometheus.scrape(server).sum("rtsps_sessions_bytes_sent", "path", PATH, "state", "read") > 0);
+        Prometheus now = Prometheus.scrape(server);
+        assertEquals(1, now.samples("rtsps_sessions", "path", PATH, "state", "read").size());
+        assertTrue(now.samples("rtsps_conns").size() >= 1);
+        assertTrue(now.samples("rtsp_sessions", "path", PATH, "state", "read").stream()
+                .noneMatch(s -> s.labels().get("id").equals(now.samples("rtsps_sessions", "path", PATH).get(0)
+                        .labels().get("id"))), "the TLS session is not counted as plain RTSP too");
+        assertTrue(reader.waitFor(30, TimeUnit.SECONDS), "the reader ends after 6 s");
     }
 
     @Test
