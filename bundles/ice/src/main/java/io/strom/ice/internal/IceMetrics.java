@@ -26,6 +26,11 @@ final class IceMetrics {
                 c.listenerErrors.sum());
         out.counter("strom_ice_bad_remote_candidates_total", "Remote candidates that were unusable.",
                 c.badRemoteCandidates.sum());
+        String stun = "strom_ice_stun_checks_refused_total";
+        String stunHelp = "First STUN checks from a new address dropped before ice4j: naming no current session's "
+                + "user (unknown_user), MESSAGE-INTEGRITY missing or wrong (bad_integrity).";
+        out.counter(stun, stunHelp, c.stunUnknownUser.sum(), "reason", "unknown_user");
+        out.counter(stun, stunHelp, c.stunBadIntegrity.sum(), "reason", "bad_integrity");
         out.counter("strom_ice_turn_without_relay_total", "TURN servers that gave a session no relay candidate.",
                 c.turnWithoutRelay.sum());
         out.counter("strom_ice_mdns_queries_total", "mDNS queries sent to resolve .local candidates (mdns=resolve).",
