@@ -23,7 +23,8 @@ final class KeyTable {
 
     private static final String CORE = "io.strom.core";
     private static final String API = "io.strom.core.api";
-    private static final String CONTROL = "io.strom.control";
+    private static final String METRICS = "io.strom.metrics";
+    private static final String PPROF = "io.strom.pprof";
     private static final String RTSP = "io.strom.rtsp";
     private static final String RTMP = "io.strom.rtmp";
     private static final String AUTH = "io.strom.auth";
@@ -36,10 +37,10 @@ final class KeyTable {
                 .requiring("a power of two from 1 to 32768", v -> (int) v >= 1 && (int) v <= 32768 && Integer.bitCount((int) v) == 1));
         global(KeySpec.of("api", API, ValueType.BOOL));
         global(KeySpec.of("apiAddress", API, ValueType.ADDRESS));
-        global(KeySpec.of("metrics", CONTROL, ValueType.BOOL));
-        global(KeySpec.of("metricsAddress", CONTROL, ValueType.ADDRESS));
-        global(KeySpec.of("pprof", CONTROL, ValueType.BOOL));
-        global(KeySpec.of("pprofAddress", CONTROL, ValueType.ADDRESS));
+        global(KeySpec.of("metrics", METRICS, ValueType.BOOL));
+        global(KeySpec.of("metricsAddress", METRICS, ValueType.ADDRESS));
+        global(KeySpec.of("pprof", PPROF, ValueType.BOOL));
+        global(KeySpec.of("pprofAddress", PPROF, ValueType.ADDRESS));
         global(KeySpec.of("rtspAddress", RTSP, ValueType.ADDRESS));
         global(KeySpec.of("rtspsAddress", RTSP, ValueType.ADDRESS));
         global(KeySpec.of("rtpAddress", RTSP, ValueType.ADDRESS));

@@ -38,7 +38,7 @@ class ValidatorTest {
         assertEquals(Map.of("writeQueueSize", 1024), plan.pids().get("io.strom.core"));
         assertEquals(Map.of("rtspAddress", ":8554"), plan.pids().get("io.strom.rtsp"));
         assertEquals(Map.of("webrtcLocalUDPAddress", "[::1]:8189"), plan.pids().get("io.strom.ice"));
-        assertEquals(Map.of("metrics", false), plan.pids().get("io.strom.control"));
+        assertEquals(Map.of("metrics", false), plan.pids().get("io.strom.metrics"));
     }
 
     @Test

@@ -77,6 +77,7 @@ final class ReaderSlot implements ReaderHandle, Runnable {
 
     private void countDrop() {
         dropped.incrementAndGet();
+        stream.countDrop();
         droppedSinceLog++;
         long now = nanoClock.getAsLong();
         if (now - lastDropLog >= DROP_LOG_INTERVAL) {

@@ -35,6 +35,7 @@ final class Stream implements PublisherHandle {
     private final LongSupplier nanoClock;
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder unitsDropped = new LongAdder();
     private volatile PathConfImpl conf;
     private volatile ReaderSlot[] readers = NO_READERS;
     private volatile boolean accessUnitReaders;
@@ -109,6 +110,24 @@ final class Stream implements PublisherHandle {
 
     void countSent(int bytes) {
         bytesSent.add(bytes);
+    }
+
+    /** A reader's queue was full and a unit was dropped for it. */
+    void countDrop() {
+        unitsDropped.increment();
+    }
+
+    long bytesReceived() {
+        return bytesReceived.sum();
+    }
+
+    long bytesSent() {
+        return bytesSent.sum();
+    }
+
+    /** Units dropped for slow readers of this stream, including readers that left. */
+    long unitsDropped() {
+        return unitsDropped.sum();
     }
 
     int readerCount() {

@@ -325,6 +325,18 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Whether the connection came in on the RTMPS (TLS) listener. */
+    boolean secure() {
+        return secure;
+    }
+
+    /** Frames dropped: a reader's that its socket could not take, or a publisher's that could not be used. */
+    long framesDropped() {
+        RtmpReader r = reader;
+        RtmpPublisher p = publisher;
+        return (r == null ? 0 : r.framesDropped) + (p == null ? 0 : p.framesDropped);
+    }
+
     ProtocolSession describe() {
         if (ctx == null) {
             return null;

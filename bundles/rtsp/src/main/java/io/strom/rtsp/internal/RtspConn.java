@@ -12,6 +12,7 @@ import io.strom.api.path.AddPublisherRequest;
 import io.strom.api.path.AddReaderRequest;
 import io.strom.api.path.PathException;
 import io.strom.api.path.PathManager;
+import io.strom.api.protocol.ProtocolSession;
 import io.strom.codec.Sdp;
 import io.strom.codec.SdpDescription;
 import io.strom.codec.SdpException;
@@ -439,6 +440,28 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
 
     InetSocketAddress remoteAddress() {
         return (InetSocketAddress) ctx.channel().remoteAddress();
+    }
+
+    /** Whether the connection came in on the RTSPS (TLS) listener; false before it is active. */
+    boolean secure() {
+        ChannelHandlerContext c = ctx;
+        return c != null && c.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
+    }
+
+    /** The connection's id for metrics (Netty's channel id), or null before it is active. */
+    String connId() {
+        ChannelHandlerContext c = ctx;
+        return c == null ? null : c.channel().id().asShortText();
+    }
+
+    /** A snapshot of the connection's session, or null when it has none. */
+    ProtocolSession describe() {
+        RtspSession s = session;
+        if (s == null) {
+            return null;
+        }
+        return new ProtocolSession(s.id, s.created, remoteAddress(), s.stateName(), s.path == null ? "" : s.path,
+                s.bytesReceived, s.bytesSent);
     }
 
     void close() {

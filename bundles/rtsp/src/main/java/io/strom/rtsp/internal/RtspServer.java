@@ -20,6 +20,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.strom.api.auth.AuthManager;
+import io.strom.api.metrics.MetricsSource;
+import io.strom.api.metrics.MetricsWriter;
 import io.strom.api.path.PathManager;
 import io.strom.api.protocol.ProtocolServer;
 import io.strom.api.protocol.ProtocolSession;
@@ -56,10 +58,10 @@ import org.slf4j.LoggerFactory;
  * RTCP as keep-alive). Per-connection write buffer: 1 MiB high-water mark, beyond which a
  * reader drops whole units.
  */
-@Component(service = ProtocolServer.class, configurationPid = RtspServer.PID, immediate = true,
+@Component(service = {ProtocolServer.class, MetricsSource.class}, configurationPid = RtspServer.PID, immediate = true,
         property = ProtocolServer.PROTOCOL + "=rtsp")
 @Designate(ocd = RtspServer.Config.class)
-public class RtspServer implements ProtocolServer {
+public class RtspServer implements ProtocolServer, MetricsSource {
 
     static final String PID = "io.strom.rtsp";
 
@@ -265,10 +267,9 @@ public class RtspServer implements ProtocolServer {
     public List<ProtocolSession> sessions() {
         List<ProtocolSession> out = new ArrayList<>();
         for (RtspConn c : conns) {
-            RtspSession s = c.session;
+            ProtocolSession s = c.describe();
             if (s != null) {
-                out.add(new ProtocolSession(s.id, s.created, c.remoteAddress(), s.stateName(),
-                        s.path == null ? "" : s.path, s.bytesReceived, s.bytesSent));
+                out.add(s);
             }
         }
         return out;
@@ -284,6 +285,11 @@ public class RtspServer implements ProtocolServer {
             }
         }
         return false;
+    }
+
+    @Override
+    public void collect(MetricsWriter out) {
+        RtspMetrics.write(conns, framesDropped.sum(), udp == null ? 0 : udp.datagramsDropped.sum(), out);
     }
 
     @Deactivate

@@ -22,6 +22,9 @@ import io.strom.api.auth.AuthManager;
 import io.strom.api.ice.IceTransportFactory;
 import io.strom.api.nack.NackGeneratorFactory;
 import io.strom.api.nack.RetransmissionBufferFactory;
+import io.strom.api.metrics.MetricsSource;
+import io.strom.api.metrics.MetricsWriter;
+import io.strom.api.metrics.SessionMetrics;
 import io.strom.api.path.PathManager;
 import io.strom.api.protocol.ProtocolServer;
 import io.strom.api.protocol.ProtocolSession;
@@ -61,10 +64,10 @@ import org.slf4j.LoggerFactory;
  * theirs. No {@code @Modified}: a changed setting re-activates the component, which ends its
  * sessions and frees its port.
  */
-@Component(service = ProtocolServer.class, configurationPid = WebRtcServer.PID, immediate = true,
+@Component(service = {ProtocolServer.class, MetricsSource.class}, configurationPid = WebRtcServer.PID, immediate = true,
         property = ProtocolServer.PROTOCOL + "=webrtc")
 @Designate(ocd = WebRtcServer.Config.class)
-public class WebRtcServer implements ProtocolServer {
+public class WebRtcServer implements ProtocolServer, MetricsSource {
 
     static final String PID = "io.strom.webrtc";
 
@@ -336,6 +339,12 @@ public class WebRtcServer implements ProtocolServer {
     @Override
     public List<ProtocolSession> sessions() {
         return sessions.values().stream().map(WebRtcSession::snapshot).toList();
+    }
+
+    @Override
+    public void collect(MetricsWriter out) {
+        SessionMetrics.write(out, "webrtc_sessions", "WebRTC sessions", sessions());
+        counters.write(out);
     }
 
     @Override
