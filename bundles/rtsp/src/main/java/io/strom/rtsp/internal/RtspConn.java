@@ -36,7 +36,6 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
 
     static final String PUBLIC = "OPTIONS, DESCRIBE, ANNOUNCE, SETUP, PLAY, RECORD, PAUSE, GET_PARAMETER, SET_PARAMETER, TEARDOWN";
     static final int SESSION_TIMEOUT_SECONDS = 60;
-    static final long FAILED_LOGIN_DELAY_MS = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(RtspConn.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -46,6 +45,8 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
     private final RtspServer server;
     private ChannelHandlerContext ctx;
     private RtspAuth auth;
+    private Authorization authorization;
+    private java.util.ArrayDeque<RtspRequest> waiting; // requests that came while the AuthManager was asked
     private RtpOutput publishOutput;
     private volatile long lastReadNanos = System.nanoTime();
     RtspSession session;
@@ -79,7 +80,11 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         if (msg instanceof InterleavedFrame frame) {
             onFrame(frame);
         } else if (msg instanceof RtspRequest request) {
-            handle(request);
+            if (waiting != null) {
+                waiting.add(request); // answered in order, after the one being authorized
+            } else {
+                handle(request);
+            }
         }
     }
 
@@ -151,15 +156,14 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
             } catch (PathException e) {
                 response = new RtspResponse(statusOf(e));
                 LOG.info("RTSP {} {}: {}", req.method(), req.uri(), e.getMessage());
+            } catch (NeedsAuthorization e) {
+                askAuthManager(req, e);
+                return;
             } catch (Unauthorized e) {
-                response = auth.challenge();
+                response = auth.challenge(); // a failed login comes late: the AuthManager slows down guessing
                 if (e.failedLogin) {
-                    // Slow down password guessing without holding the event loop.
-                    LOG.warn("RTSP {} {} from {}: authentication failed: {}", req.method(), req.uri(),
+                    LOG.warn("RTSP {} '{}' from {}: authentication failed: {}", req.method(), stripQuery(req.uri()),
                             remoteAddress().getAddress().getHostAddress(), e.getMessage());
-                    ByteBuf out = response.encode(ctx.alloc(), req.cseq());
-                    ctx.executor().schedule(() -> ctx.writeAndFlush(out), FAILED_LOGIN_DELAY_MS, TimeUnit.MILLISECONDS);
-                    return;
                 }
             } catch (Status e) {
                 response = new RtspResponse(e.status);
@@ -167,6 +171,34 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
             }
         }
         ctx.writeAndFlush(response.encode(ctx.alloc(), req.cseq()));
+    }
+
+    /**
+     * Asks the AuthManager without blocking the event loop: reading pauses, and when the answer
+     * comes the request is handled again on this loop with the answer at hand. Everything a
+     * request does before {@link #authorize} only reads, so doing it twice is harmless.
+     */
+    private void askAuthManager(RtspRequest req, NeedsAuthorization need) {
+        ctx.channel().config().setAutoRead(false);
+        waiting = new java.util.ArrayDeque<>();
+        auth.check(req, need.action, need.path, remoteAddress().getAddress()).whenComplete((result, error) ->
+                ctx.executor().execute(() -> {
+                    java.util.ArrayDeque<RtspRequest> next = waiting;
+                    waiting = null;
+                    ctx.channel().config().setAutoRead(true);
+                    if (!ctx.channel().isActive()) {
+                        return;
+                    }
+                    authorization = new Authorization(req, need.action, need.path,
+                            result != null ? result : AuthResult.deny("authentication failed"));
+                    handle(req);
+                    while (waiting == null && !next.isEmpty()) {
+                        handle(next.poll());
+                    }
+                    if (waiting != null) {
+                        waiting.addAll(next); // another request is being authorized: these wait for it
+                    }
+                }));
     }
 
     private RtspResponse dispatch(RtspRequest req) throws PathException, Status {
@@ -445,10 +477,32 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    private void authorize(RtspRequest req, String path, AuthAction action) throws Unauthorized {
-        AuthResult result = auth.check(req, action, path, remoteAddress().getAddress());
+    private void authorize(RtspRequest req, String path, AuthAction action) throws Status {
+        Authorization answer = authorization;
+        authorization = null;
+        if (answer == null || answer.request != req || answer.action != action || !answer.path.equals(path)) {
+            throw new NeedsAuthorization(action, path);
+        }
+        AuthResult result = answer.result;
         if (!result.allowed()) {
             throw new Unauthorized(result.reason(), !(auth.credentials(req) instanceof Credentials.None));
+        }
+    }
+
+    /** The AuthManager's answer for one request, action and path. */
+    private record Authorization(RtspRequest request, AuthAction action, String path, AuthResult result) {
+    }
+
+    /** A request that cannot go on before the AuthManager has answered. */
+    static final class NeedsAuthorization extends Status {
+        private static final long serialVersionUID = 1L;
+        final transient AuthAction action;
+        final String path;
+
+        NeedsAuthorization(AuthAction action, String path) {
+            super(401, "not yet authorized");
+            this.action = action;
+            this.path = path;
         }
     }
 

@@ -97,8 +97,27 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
-        AuthResult auth = server.authManager().authenticate(new AuthRequest("webrtc", AuthAction.READ, path,
-                peer.getAddress(), credentials(request, uri)));
+        String query = request.uri().indexOf('?') < 0 ? "" : request.uri().substring(request.uri().indexOf('?') + 1);
+        AuthRequest question = new AuthRequest("webrtc", AuthAction.READ, path, peer.getAddress(), credentials(request, uri),
+                query, "");
+        // The answer may take a while (an HTTP backend, a failed login's delay): keep the request,
+        // pause reading, and go on on this channel's loop when it comes.
+        request.retain();
+        ctx.channel().config().setAutoRead(false);
+        server.authManager().authenticateAsync(question).whenComplete((auth, error) -> ctx.executor().execute(() -> {
+            ctx.channel().config().setAutoRead(true);
+            try {
+                if (ctx.channel().isActive()) {
+                    offer(ctx, request, path, peer, auth != null ? auth : AuthResult.deny("authentication failed"));
+                }
+            } finally {
+                request.release();
+            }
+        }));
+    }
+
+    private void offer(ChannelHandlerContext ctx, FullHttpRequest request, String path, InetSocketAddress peer,
+                       AuthResult auth) {
         if (!auth.allowed()) {
             FullHttpResponse r = text(HttpResponseStatus.UNAUTHORIZED, "authentication failed");
             r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
@@ -200,9 +219,15 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return r;
     }
 
-    /** Basic credentials, else {@code ?user=&pass=} from the URL (what MediaMTX's pages send), else none. */
+    /**
+     * Basic credentials or a Bearer token, else {@code ?user=&pass=} or {@code ?jwt=} from the URL
+     * (what MediaMTX's pages send), else none.
+     */
     static Credentials credentials(FullHttpRequest request, QueryStringDecoder uri) {
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
+        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7) && !authorization.substring(7).isBlank()) {
+            return new Credentials.Token(authorization.substring(7).strip());
+        }
         if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
                 String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
@@ -219,12 +244,17 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (user != null && pass != null) {
             return new Credentials.Password(user.get(0), pass.get(0));
         }
+        List<String> jwt = uri.parameters().get("jwt");
+        if (jwt != null && !jwt.get(0).isEmpty()) {
+            return new Credentials.Token(jwt.get(0));
+        }
         return Credentials.NONE;
     }
 
     private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String reason) {
         server.counters.badRequests.increment();
-        LOG.info("WHEP {} {} from {}: {} {}", request.method(), request.uri(), ctx.channel().remoteAddress(),
+        LOG.info("WHEP {} {} from {}: {} {}", request.method(), new QueryStringDecoder(request.uri()).path(), // no ?pass= or ?jwt= in logs
+                ctx.channel().remoteAddress(),
                 status.code(), reason);
         respond(ctx, request, text(status, reason), false);
     }
