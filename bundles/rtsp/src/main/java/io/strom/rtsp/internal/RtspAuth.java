@@ -42,19 +42,14 @@ final class RtspAuth {
 
     /** Asks the manager whether {@code req} may do {@code action} on {@code path}; completes off the event loop. */
     CompletionStage<AuthResult> check(RtspRequest req, AuthAction action, String path, InetAddress ip) {
-        return manager.authenticateAsync(new AuthRequest("rtsp", action, path, ip, credentials(req), query(req.uri()), ""));
-    }
-
-    private static String query(String uri) {
-        int q = uri.indexOf('?');
-        return q < 0 ? "" : uri.substring(q + 1);
+        return manager.authenticateAsync(new AuthRequest("rtsp", action, path, ip, credentials(req), RtspConn.queryOf(req.uri()), ""));
     }
 
     /** The credentials in {@code req}'s Authorization header or its URL's {@code jwt}, or none when absent or malformed. */
     Credentials credentials(RtspRequest req) {
         String header = req.header("Authorization");
         if (header == null) {
-            for (String kv : query(req.uri()).split("&")) {
+            for (String kv : RtspConn.queryOf(req.uri()).split("&")) {
                 if (kv.startsWith("jwt=") && kv.length() > 4) {
                     return new Credentials.Token(URLDecoder.decode(kv.substring(4), StandardCharsets.UTF_8));
                 }

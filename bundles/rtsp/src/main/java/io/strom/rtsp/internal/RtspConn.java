@@ -449,10 +449,29 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static String stripQuery(String uri) {
+    /**
+     * {@code uri} without its query. Clients append a track's control to the Content-Base as
+     * text, so with a query ({@code ?jwt=...}) a SETUP names {@code path?query/trackID=1}: the
+     * control after the query's last slash is kept ({@code path/trackID=1}).
+     */
+    static String stripQuery(String uri) {
         int q = uri.indexOf('?');
-        String s = q < 0 ? uri : uri.substring(0, q);
+        String s = uri;
+        if (q >= 0) {
+            int slash = uri.lastIndexOf('/');
+            s = uri.substring(0, q) + (slash > q ? "/" + uri.substring(slash + 1) : "");
+        }
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** The query of {@code uri} without {@code ?} and without a control appended after it (see {@link #stripQuery}). */
+    static String queryOf(String uri) {
+        int q = uri.indexOf('?');
+        if (q < 0) {
+            return "";
+        }
+        int slash = uri.lastIndexOf('/');
+        return slash > q ? uri.substring(q + 1, slash) : uri.substring(q + 1);
     }
 
     private static int statusOf(PathException e) {
