@@ -155,7 +155,7 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
                 response = dispatch(req);
             } catch (PathException e) {
                 response = new RtspResponse(statusOf(e));
-                LOG.info("RTSP {} {}: {}", req.method(), req.uri(), e.getMessage());
+                LOG.info("RTSP {} {}: {}", req.method(), stripQuery(req.uri()), e.getMessage());
             } catch (NeedsAuthorization e) {
                 askAuthManager(req, e);
                 return;
@@ -167,7 +167,7 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
                 }
             } catch (Status e) {
                 response = new RtspResponse(e.status);
-                LOG.info("RTSP {} {}: {}", req.method(), req.uri(), e.getMessage());
+                LOG.info("RTSP {} {}: {}", req.method(), stripQuery(req.uri()), e.getMessage());
             }
         }
         ctx.writeAndFlush(response.encode(ctx.alloc(), req.cseq()));
@@ -376,7 +376,7 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         if (controls.size() == 1 && (controls.get(0).isEmpty() || pathOf(stripped).equals(session.path))) {
             return 0;
         }
-        throw new Status(404, "no announced track has control " + uri);
+        throw new Status(404, "no announced track has control " + stripped);
     }
 
     private RtspResponse play() throws PathException, Status {
@@ -435,7 +435,7 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         try {
             String p = new URI(stripQuery(uri)).getPath();
             if (p == null) {
-                throw new Status(400, "no path in " + uri);
+                throw new Status(400, "no path in " + stripQuery(uri));
             }
             while (p.startsWith("/")) {
                 p = p.substring(1);
@@ -445,7 +445,7 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
             }
             return p;
         } catch (URISyntaxException e) {
-            throw new Status(400, "bad URL " + uri);
+            throw new Status(400, "bad URL " + stripQuery(uri));
         }
     }
 
