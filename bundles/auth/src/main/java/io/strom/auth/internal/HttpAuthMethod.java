@@ -160,6 +160,6 @@ final class HttpAuthMethod implements AuthMethod {
 
     @Override
     public String toString() {
-        return "HttpAuthMethod[" + address + "]";
+        return "HttpAuthMethod[" + address.getScheme() + "://" + address.getHost() + ":" + address.getPort() + "]"; // no user info
     }
 }

@@ -182,7 +182,8 @@ public class StromAuthManager implements AuthManager {
         } catch (URISyntaxException e) {
             // reported below
         }
-        throw new IllegalArgumentException(field + ": '" + value + "' is not an http:// or https:// URL");
+        String shown = value.replaceFirst("//[^/@]*@", "//...@"); // a password in the URL stays out of the log
+        throw new IllegalArgumentException(field + ": '" + shown + "' is not an http:// or https:// URL");
     }
 
     private static List<Permission> permissions(String field, String[] entries) {
