@@ -378,7 +378,6 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
             return "StreamKey[" + path + "]"; // never the credentials
         }
 
-
         static StreamKey of(String app, Object name) {
             // rtmp://host/cam has the app "cam" and an empty stream name: the path is the app.
             String n = name instanceof String s ? s : "";
