@@ -27,7 +27,8 @@ final class KeyTable {
     private static final String PPROF = "io.strom.pprof";
     private static final String RTSP = "io.strom.rtsp";
     private static final String RTMP = "io.strom.rtmp";
-    private static final String AUTH = "io.strom.auth";
+    static final String AUTH_PID = "io.strom.auth";
+    private static final String AUTH = AUTH_PID;
     private static final String WEBRTC = "io.strom.webrtc";
     private static final String ICE = "io.strom.ice";
     private static final String NETIF = "io.strom.netif";
@@ -62,8 +63,13 @@ final class KeyTable {
         global(KeySpec.of("multicastRTPPort", RTSP, ValueType.INT).requiring("a port from 1 to 65535", v -> (int) v >= 1 && (int) v <= 65535));
         global(KeySpec.of("multicastRTCPPort", RTSP, ValueType.INT).requiring("a port from 1 to 65535", v -> (int) v >= 1 && (int) v <= 65535));
         global(KeySpec.of("authMethod", AUTH, ValueType.STRING)
-                .requiring("internal (the only method so far)", "internal"::equals));
+                .requiring("internal, http or jwt", v -> java.util.Set.of("internal", "http", "jwt").contains(v)));
         global(KeySpec.of("authInternalUsers", AUTH, ValueType.AUTH_USERS));
+        global(KeySpec.of("authHTTPAddress", AUTH, ValueType.STRING).requiring("empty or an http:// or https:// URL", KeyTable::isHttpUrl));
+        global(KeySpec.of("authHTTPExclude", AUTH, ValueType.AUTH_PERMISSIONS));
+        global(KeySpec.of("authHTTPCacheTime", AUTH, ValueType.DURATION)); // Strom's own: how long an answer is reused
+        global(KeySpec.of("authJWTJWKS", AUTH, ValueType.STRING).requiring("empty or an http:// or https:// URL", KeyTable::isHttpUrl));
+        global(KeySpec.of("authJWTClaimKey", AUTH, ValueType.STRING).requiring("a claim name", v -> !((String) v).isBlank()));
         global(KeySpec.of("rtmpAddress", RTMP, ValueType.ADDRESS));
         global(KeySpec.of("rtmpsAddress", RTMP, ValueType.ADDRESS));
         global(KeySpec.of("rtmpEncryption", RTMP, ValueType.STRING)
@@ -95,6 +101,20 @@ final class KeyTable {
     }
 
     private KeyTable() {
+    }
+
+    /** Empty, or an absolute http(s) URL with a host (the auth bundle checks the same). */
+    private static boolean isHttpUrl(Object v) {
+        String s = ((String) v).trim();
+        if (s.isEmpty()) {
+            return true;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(s);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static void global(KeySpec spec) {

@@ -57,6 +57,7 @@ final class Validator {
             }
         }
         pids.put(KeyTable.HTTP_PID, consoleProperties(consoleAddress));
+        checkAuthMethod(pids.getOrDefault(KeyTable.AUTH_PID, Map.of()), errors);
         if (paths == null) {
             paths = new LinkedHashMap<>();
             paths.put(PathConf.ALL_OTHERS, new LinkedHashMap<>());
@@ -69,6 +70,15 @@ final class Validator {
             merged.put(p.getKey(), props);
         }
         return new ConfigPlan(pids, merged);
+    }
+
+    /** authMethod http needs authHTTPAddress, jwt needs authJWTJWKS. */
+    private static void checkAuthMethod(Map<String, Object> auth, List<String> errors) {
+        Object method = auth.get("authMethod");
+        String needed = "http".equals(method) ? "authHTTPAddress" : "jwt".equals(method) ? "authJWTJWKS" : null;
+        if (needed != null && (auth.get(needed) == null || auth.get(needed).toString().isBlank())) {
+            errors.add("missing value for '" + needed + "': authMethod " + method + " needs it");
+        }
     }
 
     private static Map<String, Object> consoleProperties(String address) {

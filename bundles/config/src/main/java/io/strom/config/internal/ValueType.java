@@ -114,8 +114,6 @@ enum ValueType {
      * the form the auth bundle reads and the Web Console edits.
      */
     AUTH_USERS {
-        private final java.util.Set<String> actions = java.util.Set.of("publish", "read", "playback", "api", "metrics", "pprof");
-
         @Override
         Object convert(Object v) throws BadValue {
             if (!(v instanceof List<?> list)) {
@@ -163,23 +161,21 @@ enum ValueType {
             if (!ips.isEmpty()) {
                 line.append(" ips=").append(String.join(",", ips));
             }
-            List<String> perms = new ArrayList<>();
-            if (user.get("permissions") instanceof List<?> l) {
-                for (Object p : l) {
-                    if (!(p instanceof java.util.Map<?, ?> perm) || !actions.contains(String.valueOf(perm.get("action")))) {
-                        throw new BadValue("user " + i + ": a permission needs an action among " + new java.util.TreeSet<>(actions));
-                    }
-                    Object path = perm.get("path");
-                    String ps = path == null ? "" : path.toString();
-                    if (ps.matches(".*[\\s,].*")) {
-                        throw new BadValue("user " + i + ": permission path " + show(path) + " has a space or comma");
-                    }
-                    perms.add(ps.isEmpty() ? perm.get("action").toString() : perm.get("action") + ":" + ps);
-                }
-            } else if (user.get("permissions") != null) {
-                throw new BadValue("user " + i + ": permissions is not a list");
-            }
+            List<String> perms = permissions("user " + i + ": ", user.get("permissions"));
             return line.append(" permissions=").append(String.join(",", perms)).toString();
+        }
+    },
+    /**
+     * MediaMTX's {@code authHTTPExclude}: a list of {action, path}, stored as one
+     * {@code action[:path]} entry each, the form the auth bundle reads.
+     */
+    AUTH_PERMISSIONS {
+        @Override
+        Object convert(Object v) throws BadValue {
+            if (!(v instanceof List)) {
+                throw new BadValue(show(v) + " is not a list of {action, path}");
+            }
+            return permissions("", v).toArray(String[]::new);
         }
     },
     STRING_LIST {
@@ -198,6 +194,29 @@ enum ValueType {
             throw new BadValue(show(v) + " is not a list");
         }
     };
+
+    private static final java.util.Set<String> ACTIONS = java.util.Set.of("publish", "read", "playback", "api", "metrics", "pprof");
+
+    /** A YAML list of {action, path} (or null) as {@code action[:path]} entries; {@code where} starts messages. */
+    static List<String> permissions(String where, Object value) throws BadValue {
+        List<String> perms = new ArrayList<>();
+        if (value instanceof List<?> l) {
+            for (Object p : l) {
+                if (!(p instanceof java.util.Map<?, ?> perm) || !ACTIONS.contains(String.valueOf(perm.get("action")))) {
+                    throw new BadValue(where + "a permission needs an action among " + new java.util.TreeSet<>(ACTIONS));
+                }
+                Object path = perm.get("path");
+                String ps = path == null ? "" : path.toString();
+                if (ps.matches(".*[\\s,].*")) {
+                    throw new BadValue(where + "permission path " + show(path) + " has a space or comma");
+                }
+                perms.add(ps.isEmpty() ? perm.get("action").toString() : perm.get("action") + ":" + ps);
+            }
+        } else if (value != null) {
+            throw new BadValue(where + "permissions is not a list");
+        }
+        return perms;
+    }
 
     /** The ConfigAdmin value for the YAML value {@code v}. */
     abstract Object convert(Object v) throws BadValue;

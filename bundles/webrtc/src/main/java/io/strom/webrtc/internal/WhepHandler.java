@@ -100,37 +100,53 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /**
      * What a WHEP and a WHIP POST must pass before their offer is read: the method, the content
-     * type and the client's right to {@code action} the path. Answers the refusal and returns
-     * false when one fails.
+     * type and the client's right to {@code action} the path. The right may take a while to
+     * learn (an HTTP backend, a failed login's delay): the request is kept, reading paused, and
+     * {@code then} runs on this channel's loop once allowed; a refusal is answered here.
      */
-    private boolean acceptOffer(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, String path,
-                                AuthAction action) {
+    private void acceptOffer(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, String path,
+                             AuthAction action, Runnable then) {
         if (!request.method().equals(HttpMethod.POST)) {
             respond(ctx, request, text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST with an SDP offer"), false);
-            return false;
+            return;
         }
         String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
         if (!type.toLowerCase(Locale.ROOT).startsWith(SDP)) {
             refuse(ctx, request, HttpResponseStatus.BAD_REQUEST, "Content-Type must be application/sdp, not '" + type + "'");
-            return false;
+            return;
         }
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
-        AuthResult auth = server.authManager().authenticate(new AuthRequest("webrtc", action, path,
-                peer.getAddress(), credentials(request, uri)));
-        if (!auth.allowed()) {
-            FullHttpResponse r = text(HttpResponseStatus.UNAUTHORIZED, "authentication failed");
-            r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
-            LOG.info("WebRTC {} of {} from {} refused: {}", action.key(), path, peer, auth.reason());
-            respond(ctx, request, r, false);
-            return false;
-        }
-        return true;
+        String query = request.uri().indexOf('?') < 0 ? "" : request.uri().substring(request.uri().indexOf('?') + 1);
+        AuthRequest question = new AuthRequest("webrtc", action, path, peer.getAddress(), credentials(request, uri),
+                query, "");
+        request.retain();
+        ctx.channel().config().setAutoRead(false);
+        server.authManager().authenticateAsync(question).whenComplete((answer, error) -> ctx.executor().execute(() -> {
+            ctx.channel().config().setAutoRead(true);
+            try {
+                if (!ctx.channel().isActive()) {
+                    return;
+                }
+                AuthResult auth = answer != null ? answer : AuthResult.deny("authentication failed");
+                if (auth.allowed()) {
+                    then.run();
+                    return;
+                }
+                FullHttpResponse r = text(HttpResponseStatus.UNAUTHORIZED, "authentication failed");
+                r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
+                LOG.info("WebRTC {} of {} from {} refused: {}", action.key(), path, peer, auth.reason());
+                respond(ctx, request, r, false);
+            } finally {
+                request.release();
+            }
+        }));
     }
 
     private void whep(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, String path) {
-        if (!acceptOffer(ctx, request, uri, path, AuthAction.READ)) {
-            return;
-        }
+        acceptOffer(ctx, request, uri, path, AuthAction.READ, () -> whepOffer(ctx, request, path));
+    }
+
+    private void whepOffer(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
         MediaDescription description;
         AnswerPlan plan;
         try {
@@ -149,9 +165,10 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private void whip(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, String path) {
-        if (!acceptOffer(ctx, request, uri, path, AuthAction.PUBLISH)) {
-            return;
-        }
+        acceptOffer(ctx, request, uri, path, AuthAction.PUBLISH, () -> whipOffer(ctx, request, path));
+    }
+
+    private void whipOffer(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
         IngestPlan plan;
         try {
             if (!server.pathManager().findPathConf(path).overridePublisher() && isPublished(path)) {
@@ -272,9 +289,15 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return r;
     }
 
-    /** Basic credentials, else {@code ?user=&pass=} from the URL (what MediaMTX's pages send), else none. */
+    /**
+     * Basic credentials or a Bearer token, else {@code ?user=&pass=} or {@code ?jwt=} from the URL
+     * (what MediaMTX's pages send), else none.
+     */
     static Credentials credentials(FullHttpRequest request, QueryStringDecoder uri) {
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
+        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7) && !authorization.substring(7).isBlank()) {
+            return new Credentials.Token(authorization.substring(7).strip());
+        }
         if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
                 String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
@@ -291,12 +314,17 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (user != null && pass != null) {
             return new Credentials.Password(user.get(0), pass.get(0));
         }
+        List<String> jwt = uri.parameters().get("jwt");
+        if (jwt != null && !jwt.get(0).isEmpty()) {
+            return new Credentials.Token(jwt.get(0));
+        }
         return Credentials.NONE;
     }
 
     private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String reason) {
         server.counters.badRequests.increment();
-        LOG.info("WHEP {} {} from {}: {} {}", request.method(), request.uri(), ctx.channel().remoteAddress(),
+        LOG.info("WebRTC {} {} from {}: {} {}", request.method(), new QueryStringDecoder(request.uri()).path(), // no ?pass= or ?jwt= in logs
+                ctx.channel().remoteAddress(),
                 status.code(), reason);
         respond(ctx, request, text(status, reason), false);
     }
