@@ -1,6 +1,8 @@
 package io.strom.auth.internal;
 
 import io.strom.api.auth.AuthManager;
+import io.strom.api.metrics.MetricsSource;
+import io.strom.api.metrics.MetricsWriter;
 import io.strom.api.auth.AuthRequest;
 import io.strom.api.auth.AuthResult;
 import io.strom.api.auth.Credentials;
@@ -12,8 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -44,7 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(configurationPid = StromAuthManager.PID)
 @Designate(ocd = StromAuthManager.Config.class)
-public class StromAuthManager implements AuthManager {
+public class StromAuthManager implements AuthManager, MetricsSource {
 
     static final String PID = "io.strom.auth";
     static final Duration HTTP_TIMEOUT = Duration.ofSeconds(5);
@@ -101,6 +105,8 @@ public class StromAuthManager implements AuthManager {
     private final ScheduledThreadPoolExecutor executor;
     private final HttpClient client;
     private final FailureThrottle throttle;
+    /** Refused logins (credentials given and wrong) per protocol, for metrics. */
+    private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     private final Set<CompletableFuture<AuthResult>> delayed = ConcurrentHashMap.newKeySet();
     private volatile AuthMethod method;
 
@@ -206,6 +212,12 @@ public class StromAuthManager implements AuthManager {
     }
 
     @Override
+    public void collect(MetricsWriter out) {
+        failures.forEach((protocol, count) -> out.counter("strom_auth_failures_total",
+                "Logins refused because the credentials given were wrong.", count.sum(), "protocol", protocol));
+    }
+
+    @Override
     public AuthResult authenticate(AuthRequest request) {
         return authenticateAsync(request).toCompletableFuture().join();
     }
@@ -236,6 +248,7 @@ public class StromAuthManager implements AuthManager {
             throttle.succeeded(request.ip());
             return CompletableFuture.completedFuture(result);
         }
+        failures.computeIfAbsent(request.protocol(), p -> new LongAdder()).increment();
         long delay = throttle.failed(request.ip());
         LOG.info("{} login from {} as '{}' refused, answered in {} ms: {}", request.protocol(),
                 request.ip().getHostAddress(), request.credentials().user(), TimeUnit.NANOSECONDS.toMillis(delay),
