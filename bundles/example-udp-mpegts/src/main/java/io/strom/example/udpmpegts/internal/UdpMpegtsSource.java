@@ -48,12 +48,15 @@ import org.slf4j.LoggerFactory;
  * and stopping its thread) when the configuration is deleted, the bundle stops or the jar leaves
  * {@code deploy/}. There is no {@code @Modified}: any change re-activates it, which rebinds.
  *
+ * <p>{@code immediate}: a component that offers a service is otherwise created only when someone
+ * asks for the service, and a source must listen whether or not anyone lists it.
+ *
  * <p>Each source has its own single-thread event loop, so the demuxer and the publisher need no
  * locks. It is also registered as a {@link ProtocolServer}, so tools that list Strom's listeners
  * and sessions see it. Once a second it checks for silence (after {@code readTimeout} without
  * TS, the publisher leaves the path) and logs its counters when they changed.
  */
-@Component(service = ProtocolServer.class, configurationPid = UdpMpegtsSource.PID,
+@Component(service = ProtocolServer.class, configurationPid = UdpMpegtsSource.PID, immediate = true,
         configurationPolicy = ConfigurationPolicy.REQUIRE, property = ProtocolServer.PROTOCOL + "=" + UdpMpegtsSource.PROTOCOL)
 @Designate(ocd = UdpMpegtsSource.Config.class, factory = true)
 public class UdpMpegtsSource implements ProtocolServer {
