@@ -71,13 +71,15 @@ final class TsToStream implements TsDemuxer.Listener, Publisher {
 
     /** One elementary stream: its reader, its track once joined, and its timestamp unwrapping. */
     private static final class Slot {
+        final MediaKind kind;
         final TrackReader reader;
         int track = -1;
         RtpPacketizer packetizer;
         boolean started;
         long lastPts;
 
-        Slot(TrackReader reader) {
+        Slot(MediaKind kind, TrackReader reader) {
+            this.kind = kind;
             this.reader = reader;
         }
 
@@ -111,7 +113,8 @@ final class TsToStream implements TsDemuxer.Listener, Publisher {
         end();
         slots.clear();
         for (ElementaryStream es : streams) {
-            slots.put(es.pid(), new Slot(TrackReader.of(es, FIRST_DYNAMIC_PAYLOAD_TYPE + slots.size(), alloc)));
+            MediaKind kind = es.codec().startsWith("H26") ? MediaKind.VIDEO : MediaKind.AUDIO;
+            slots.put(es.pid(), new Slot(kind, TrackReader.of(es, FIRST_DYNAMIC_PAYLOAD_TYPE + slots.size(), alloc)));
         }
         programSince = nanoTime.getAsLong();
         LOG.info("{}: program with {}", path, streams.stream().map(ElementaryStream::codec).toList());
@@ -162,7 +165,7 @@ final class TsToStream implements TsDemuxer.Listener, Publisher {
             slot.track = -1;
             if (format != null) {
                 slot.track = tracks.size();
-                tracks.add(new Track(slot.track, format.clockRate() == 90000 ? MediaKind.VIDEO : MediaKind.AUDIO, format));
+                tracks.add(new Track(slot.track, slot.kind, format));
             }
         }
         if (tracks.isEmpty()) {
