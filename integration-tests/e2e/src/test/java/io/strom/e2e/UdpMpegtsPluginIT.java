@@ -32,8 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The example protocol plugin (bundles/example-udp-mpegts), deployed the way a plugin author
  * would: its jar and a FileInstall {@code .cfg} per source dropped into {@code deploy/} of a
  * running server. ffmpeg publishes MPEG-TS over UDP; ffmpeg/ffprobe read it over RTSP and aiortc
- * over WHEP; garbage datagrams are counted without stopping the stream; removing the jar frees
- * the UDP ports.
+ * over WHEP; garbage datagrams are counted without stopping the stream; a bad configuration is
+ * refused with its field named; removing the jar frees the UDP ports.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UdpMpegtsPluginIT {
@@ -126,6 +126,17 @@ class UdpMpegtsPluginIT {
 
     @Test
     @Order(3)
+    void aBadSourceConfigurationIsRejectedWithTheFieldNamedAndTheOtherSourcesGoOn() throws IOException {
+        Files.writeString(server.dataDir().resolve("deploy").resolve("io.strom.example.udpmpegts-bad.cfg"),
+                "path=ts/bad\naddress=nowhere\n");
+        Await.until("the rejection is logged", Duration.ofSeconds(10),
+                () -> server.log().contains("configuration rejected: address: 'nowhere'"));
+        assertTrue(server.readyPath(RTSP_PATH) != null, "the good source still publishes");
+        assertTrue(server.isAlive());
+    }
+
+    @Test
+    @Order(4)
     void removingTheJarFromDeployFreesTheUdpPorts() throws IOException {
         assertThrows(SocketException.class, () -> new DatagramSocket(new InetSocketAddress("127.0.0.1", aacPort)).close(),
                 "the plugin holds its port");

@@ -107,12 +107,21 @@ public class UdpMpegtsSource implements ProtocolServer {
     @Activate
     public UdpMpegtsSource(Config config, @Reference PathManager pathManager) throws Exception {
         path = config.path();
-        if (path == null || !PathNames.isValid(path)) {
-            throw new IllegalArgumentException("path: '" + path + "' is not a valid path name");
+        InetSocketAddress socket;
+        try {
+            // Every check names its attribute, so the log says which line of the .cfg is wrong.
+            if (path == null || !PathNames.isValid(path)) {
+                throw new IllegalArgumentException("path: '" + path + "' is not a valid path name");
+            }
+            socket = ListenAddress.parse("address", config.address()).toSocketAddress();
+            if (socket.isUnresolved()) {
+                throw new IllegalArgumentException("address: host '" + socket.getHostString() + "' cannot be resolved");
+            }
+            readTimeoutNanos = Durations.parse("readTimeout", config.readTimeout()).toNanos();
+        } catch (IllegalArgumentException e) {
+            LOG.error("MPEG-TS/UDP source not started, configuration rejected: {}", e.getMessage());
+            throw e;
         }
-        ListenAddress address = ListenAddress.parse("address", config.address());
-        readTimeoutNanos = Durations.parse("readTimeout", config.readTimeout()).toNanos();
-        InetSocketAddress socket = address.toSocketAddress();
         boolean multicast = socket.getAddress().isMulticastAddress();
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
