@@ -101,7 +101,7 @@ class AuthMethodsIT {
                 """.formatted(backend.getAddress().getPort()))) {
             allowsAndDenies(s, "http", password(s, "alice", "secret"), password(s, "alice", "guess"));
             for (String[] expected : new String[][] {{"rtsp", "publish"}, {"rtsp", "read"}, {"rtmp", "publish"},
-                    {"rtmp", "read"}, {"webrtc", "read"}}) {
+                    {"rtmp", "read"}, {"webrtc", "read"}, {"webrtc", "publish"}}) {
                 assertTrue(asked.stream().anyMatch(b -> b.path("protocol").asText().equals(expected[0])
                         && b.path("action").asText().equals(expected[1]) && b.path("ip").asText().equals("127.0.0.1")
                         && b.path("path").asText().startsWith("http/")), "the backend was asked " + String.join(" ", expected));
@@ -160,7 +160,7 @@ class AuthMethodsIT {
 
     /**
      * The matrix every method passes: with {@code good} credentials ffmpeg publishes over RTSP and
-     * RTMP and ffprobe reads over both, and a WHEP offer gets 201; with {@code bad} ones each is refused.
+     * RTMP and ffprobe reads over both, a WHEP offer and a WHIP offer get 201; with {@code bad} ones each is refused.
      */
     private static void allowsAndDenies(StromServer s, String tag, Client good, Client bad) throws Exception {
         String cam = tag + "/cam";
@@ -185,6 +185,20 @@ class AuthMethodsIT {
                 + location)).DELETE()).statusCode());
         assertRefusedPublisher(s, Ffmpeg.publishRtmp(bad.rtmp().apply(tag + "/bad-rtmp"), "aac"), tag + "/bad-rtmp");
         assertEquals(401, whep(s, bad.whep().apply(cam)).statusCode(), "WHEP with bad credentials");
+
+        // WHIP: the same credentials, as a publisher's sendonly offer to /<path>/whip.
+        String browser = tag + "/browser";
+        URI whip = URI.create(s.webrtcPage(browser) + "whip");
+        HttpResponse<String> publish = whip(s, good.whep().apply(browser).uri(whip));
+        assertEquals(201, publish.statusCode(), publish.body());
+        assertEquals(200, s.send(good.whep().apply(browser).uri(URI.create("http://127.0.0.1:" + whip.getPort()
+                + publish.headers().firstValue("Location").orElseThrow())).DELETE()).statusCode());
+        assertEquals(401, whip(s, bad.whep().apply(browser).uri(whip)).statusCode(), "WHIP with bad credentials");
+    }
+
+    private static HttpResponse<String> whip(StromServer s, HttpRequest.Builder request) {
+        return s.send(request.header("Content-Type", "application/sdp")
+                .POST(HttpRequest.BodyPublishers.ofString(h264Offer().replace("a=recvonly", "a=sendonly"))));
     }
 
     /** ffprobe found both streams (it may also warn about joining mid-GOP). */
