@@ -28,7 +28,7 @@ class WhipIT {
 
     @BeforeAll
     static void start() {
-        server = StromServer.start("paths:\n  " + PATH + ":\n    overridePublisher: no\n  all_others:\n");
+        server = StromServer.start("metrics: yes\npaths:\n  " + PATH + ":\n    overridePublisher: no\n  all_others:\n");
         URI page = URI.create(server.webrtcPage(PATH) + "publish");
         publisher = new Thread(() -> WebRtcClients.chromiumPublisher(page, Duration.ofSeconds(PUBLISH_SECONDS)),
                 "chromium-publisher");
@@ -45,6 +45,7 @@ class WhipIT {
 
     @Test
     void rtspAndWhepReadersGetTheBrowsersVideoAndAudio() throws Exception {
+        double plisBefore = Prometheus.scrape(server).sum("strom_webrtc_plis_sent_total");
         String probe = RtmpIT.ffprobe(server.rtspUrl(PATH), "-rtsp_transport", "tcp");
         assertTrue(probe.contains("opus") && probe.contains("h264"), "ffprobe over RTSP: " + probe);
         WhepRun whep = WebRtcClients.aiortcReaders(server.whepUrl(PATH), 1, Duration.ofSeconds(READ_SECONDS), true);
@@ -56,6 +57,9 @@ class WhipIT {
         assertTrue(reader.waitFor(READ_SECONDS + 20, java.util.concurrent.TimeUnit.SECONDS));
         // Chromium's generated camera is 30 fps but its encoder adapts the rate: ask for 20 of them.
         assertTrue(Ffmpeg.frames(progress) >= 20 * READ_SECONDS * 0.95, "RTSP frames " + Ffmpeg.frames(progress));
+        Prometheus after = Prometheus.scrape(server);
+        assertTrue(after.sum("strom_webrtc_plis_sent_total") > plisBefore, "new readers asked the browser for a keyframe");
+        assertEquals(0.0, after.sum("strom_webrtc_srtp_failures_total"));
     }
 
     @Test
