@@ -49,6 +49,7 @@ public final class StromServer implements AutoCloseable {
     private final int rtmpsPort = freePort();
     private final int rtpPort = freeUdpPort();
     private final int webrtcPort = freePort();
+    private final int hlsPort = freePort();
     private final int iceUdpPort = freeUdpPort();
     private final int rtcpPort = freeUdpPort();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -88,6 +89,7 @@ public final class StromServer implements AutoCloseable {
                 + "\nrtspAddress: 127.0.0.1:" + rtspPort + "\nrtspsAddress: 127.0.0.1:" + rtspsPort
                 + "\nrtpAddress: 127.0.0.1:" + rtpPort + "\nrtcpAddress: 127.0.0.1:" + rtcpPort
                 + "\nrtmpAddress: 127.0.0.1:" + rtmpPort + "\nrtmpsAddress: 127.0.0.1:" + rtmpsPort
+                + "\nhlsAddress: 127.0.0.1:" + hlsPort
                 + "\nwebrtcAddress: 127.0.0.1:" + webrtcPort + "\nwebrtcLocalUDPAddress: 127.0.0.1:" + iceUdpPort
                 // ICE candidates on loopback only: this machine's other interfaces are not for tests
                 + "\nwebrtcIPsFromInterfaces: no\nwebrtcAdditionalHosts: [127.0.0.1]\n";
@@ -307,6 +309,11 @@ public final class StromServer implements AutoCloseable {
     /** The shared ICE UDP port. */
     public int iceUdpPort() {
         return iceUdpPort;
+    }
+
+    /** The HLS server's URL of {@code file} under {@code path}, like {@code http://127.0.0.1:p/cam/index.m3u8}. */
+    public java.net.URI hlsUrl(String path, String file) {
+        return java.net.URI.create("http://127.0.0.1:" + hlsPort + "/" + path + "/" + file);
     }
 
     public String rtmpsUrl(String path) {
