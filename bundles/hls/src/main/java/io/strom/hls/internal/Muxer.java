@@ -74,6 +74,8 @@ final class Muxer implements Reader {
     private Instant startWall;
     private Pending pendingVideo;
     private Pending pendingAudio;
+    private long lastAudioDts = -1;
+    private long audioDuration;
     private long partStart;
     private long segmentStart;
     private long lastFrameDuration;
@@ -193,19 +195,29 @@ final class Muxer implements Reader {
             audioBase = unit.dts();
         }
         long dts = unit.dts() - audioBase;
-        if (dts < 0 || (pendingAudio != null && dts <= pendingAudio.dts())) {
+        if (dts < 0 || (lastAudioDts >= 0 && dts <= lastAudioDts)) {
             return;
         }
-        if (pendingAudio != null) {
-            long duration = dts - pendingAudio.dts();
-            writer.add(false, pendingAudio.au(), pendingAudio.dts(), 0, (int) duration, true);
-            pendingAudio.au().release();
-            if (video == null) {
-                lastFrameDuration = duration;
-                cut(dts, true);
-            }
+        if (lastAudioDts >= 0) {
+            audioDuration = dts - lastAudioDts;
         }
-        pendingAudio = new Pending(unit.accessUnit().retain(), dts, 0, true);
+        lastAudioDts = dts;
+        if (video == null && audioDuration > 0) {
+            lastFrameDuration = audioDuration;
+            cut(dts, true);
+        }
+        if (pendingAudio != null) {
+            writer.add(false, pendingAudio.au(), pendingAudio.dts(), 0, (int) audioDuration, true);
+            pendingAudio.au().release();
+            pendingAudio = null;
+        }
+        if (audioDuration > 0) {
+            // Audio frames last as long as the one before: written at once, so parts carry the
+            // audio up to their end instead of one frame behind.
+            writer.add(false, unit.accessUnit(), dts, 0, (int) audioDuration, true);
+        } else {
+            pendingAudio = new Pending(unit.accessUnit().retain(), dts, 0, true);
+        }
     }
 
     /** Builds the writer from the first keyframe (the parameter sets) and the audio configuration. */
