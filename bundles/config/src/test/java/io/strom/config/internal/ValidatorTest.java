@@ -182,4 +182,20 @@ class ValidatorTest {
         assertTrue(errors.get(3).contains("'authInternalUsers'") && errors.get(3).contains("user 0"));
         assertTrue(errors.stream().noneMatch(e -> e.contains("hunter")), errors.toString());
     }
+
+    @Test
+    void badHlsSettingsAreNamed() throws Exception {
+        List<String> errors = errorsOf("""
+                hlsVariant: dash
+                hlsSegmentCount: 2
+                hlsPartDuration: quickly
+                hlsSegmentMaxSize: lots
+                hlsAlwaysRemux: sometimes
+                """);
+        assertEquals(5, errors.size(), errors.toString());
+        for (String key : List.of("hlsVariant", "hlsSegmentCount", "hlsPartDuration", "hlsSegmentMaxSize", "hlsAlwaysRemux")) {
+            assertTrue(errors.stream().anyMatch(e -> e.contains("'" + key + "'")), key + " in " + errors);
+        }
+        assertTrue(errorsOf("hlsVariant: mpegts\nhlsSegmentMaxSize: 50M\nhlsMuxerCloseAfter: 30s\n").isEmpty());
+    }
 }
