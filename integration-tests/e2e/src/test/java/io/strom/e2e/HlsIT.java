@@ -327,4 +327,29 @@ class HlsIT {
         // Live, not replaying old media: behind the live edge by less than the playlist's window (7 segments).
         assertTrue(median < 10_000, "LL-HLS latency median " + median + " ms");
     }
+
+    @Test
+    @Order(6)
+    void anUnusedMuxerStopsAndLeavesThePath() {
+        assertEquals(200, get(RTMP_PATH, "index.m3u8").statusCode());
+        assertTrue(server.readyPath(RTMP_PATH).get("readers").toString().contains("hlsMuxer"));
+        Await.until("the muxer closed after hlsMuxerCloseAfter (15 s) without requests", Duration.ofSeconds(35),
+                () -> !server.readyPath(RTMP_PATH).get("readers").toString().contains("hlsMuxer"));
+        assertTrue(server.log().contains("HLS muxer of '" + RTMP_PATH + "' closed: not requested for 15 s"), server.logTail());
+        assertEquals(200, get(RTMP_PATH, "index.m3u8").statusCode(), "the next request starts a new muxer");
+    }
+
+    @Test
+    @Order(7)
+    void httpsWithASelfSignedCertificate() throws Exception {
+        TestCertificate tls = TestCertificate.create();
+        server.writeConfig("hlsVariant: " + variant + "\nhlsEncryption: yes\nhlsServerCert: " + tls.cert()
+                + "\nhlsServerKey: " + tls.key() + "\n");
+        Await.until("the HLS server serves HTTPS", Duration.ofSeconds(20),
+                () -> server.log().lines().anyMatch(l -> l.contains("HLS listening on") && l.contains("(https,")));
+        String url = server.hlsUrl(RTMP_PATH, "index.m3u8").toString().replace("http://", "https://");
+        String streams = RtmpIT.ffprobe(url, "-tls_verify", "0").lines().filter(l -> !l.isBlank()).distinct().sorted()
+                .reduce((a, b) -> a + "\n" + b).orElse("");
+        assertEquals("aac\nh264,320,240", streams);
+    }
 }
