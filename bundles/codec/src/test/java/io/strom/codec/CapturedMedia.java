@@ -92,6 +92,43 @@ public final class CapturedMedia {
         return new String(out, StandardCharsets.UTF_8);
     }
 
+    /**
+     * VP9 as ffmpeg's libvpx encodes it (320x240, 30 fps, a keyframe per second) for
+     * {@code seconds}, read from an IVF file: one access unit per frame, 90 kHz timestamps.
+     */
+    public static Captured vp9(int trackIndex, int seconds) throws Exception {
+        Path ivf = Files.createTempFile("strom-vp9", ".ivf");
+        ivf.toFile().deleteOnExit();
+        List<String> cmd = List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
+                "-i", "testsrc2=size=320x240:rate=30", "-t", Integer.toString(seconds), "-c:v", "libvpx-vp9",
+                "-deadline", "realtime", "-cpu-used", "8", "-g", "30", "-pix_fmt", "yuv420p", "-f", "ivf", ivf.toString());
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError("ffmpeg is missing: ./strom test installs it", e);
+        }
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new AssertionError("ffmpeg could not encode VP9: " + log);
+        }
+        ByteBuf file = Unpooled.wrappedBuffer(Files.readAllBytes(ivf));
+        List<Au> aus = new ArrayList<>();
+        int pos = file.getUnsignedShortLE(6); // header length
+        while (pos + 12 <= file.readableBytes()) {
+            int size = file.getIntLE(pos);
+            long pts = file.getLongLE(pos + 4);
+            byte[] frame = new byte[size];
+            file.getBytes(pos + 12, frame);
+            // profile 0: frame_marker, profile bits, show_existing_frame and frame_type (0: key) in the first byte
+            aus.add(new Au(frame, pts * 3000, (frame[0] & 0x0C) == 0));
+            pos += 12 + size;
+        }
+        return new Captured(new Track(trackIndex, io.strom.api.media.MediaKind.VIDEO,
+                io.strom.api.media.Format.of("VP9", 96, 90000, 0)), aus);
+    }
+
     /** Writes {@code data} to a temporary file that is deleted on exit. */
     public static Path temp(String suffix, ByteBuf data) throws IOException {
         Path f = Files.createTempFile("strom-mux", suffix);

@@ -20,7 +20,7 @@ import java.util.Set;
 public final class Fmp4Track {
 
     /** The codecs (Strom's names) a track can carry. */
-    public static final Set<String> CODECS = Set.of("H264", "H265", "MPEG-4 Audio", "Opus");
+    public static final Set<String> CODECS = Set.of("H264", "H265", "VP9", "MPEG-4 Audio", "Opus");
 
     private static final int H265_VPS = 32;
     private static final int H265_SPS = 33;
@@ -94,6 +94,16 @@ public final class Fmp4Track {
                 H265Sps parsed = H265Sps.parse(sps);
                 return new Fmp4Track(id, f, true, new byte[][] {vps, sps, pps}, parsed.width(), parsed.height(), null, 0, 0,
                         h265CodecString(parsed.profileTierLevel()));
+            }
+            case "VP9": {
+                if (accessUnit == null || accessUnit.readableBytes() < 10) {
+                    throw new IllegalArgumentException("VP9 track " + track.index() + " has no keyframe yet");
+                }
+                byte[] frame = new byte[Math.min(accessUnit.readableBytes(), 64)];
+                accessUnit.getBytes(accessUnit.readerIndex(), frame);
+                Vp9Header h = Vp9Header.parse(frame);
+                return new Fmp4Track(id, f, true, new byte[][] {frame}, h.width(), h.height(), null, 0, 0,
+                        String.format(Locale.ROOT, "vp09.%02d.%02d.%02d", h.profile(), h.level(), h.bitDepth()));
             }
             case "MPEG-4 Audio": {
                 byte[] config = Mpeg4AudioConfig.of(f).config();
@@ -194,6 +204,17 @@ public final class Fmp4Track {
                     out.writeByte(0x80 | types[i]).writeShort(1).writeShort(parameterSets[i].length).writeBytes(parameterSets[i]);
                 }
                 Boxes.close(out, hvcc);
+                Boxes.close(out, entry);
+            }
+            case "VP9" -> {
+                int entry = visualEntry(out, "vp09");
+                int vpcc = Boxes.openFull(out, "vpcC", 1, 0);
+                Vp9Header h = Vp9Header.parse(parameterSets[0]);
+                out.writeByte(h.profile()).writeByte(h.level());
+                out.writeByte((h.bitDepth() << 4) | (h.chromaSubsampling() << 1) | (h.fullRange() ? 1 : 0));
+                out.writeByte(2).writeByte(2).writeByte(2); // colour primaries, transfer, matrix: unspecified
+                out.writeShort(0); // no codec initialization data
+                Boxes.close(out, vpcc);
                 Boxes.close(out, entry);
             }
             case "MPEG-4 Audio" -> {

@@ -13,12 +13,17 @@ final class RbspReader {
 
     /** Reads {@code nal[from..]} without the 0x03 of each 0x000003 sequence. */
     RbspReader(byte[] nal, int from) {
+        this(nal, from, true);
+    }
+
+    /** Reads {@code data[from..]}, as it is when {@code unescape} is false (VP9 and AV1 headers). */
+    RbspReader(byte[] nal, int from, boolean unescape) {
         rbsp = new byte[nal.length];
         int n = 0;
         int zeros = 0;
         for (int i = from; i < nal.length; i++) {
             int b = nal[i] & 0xFF;
-            if (zeros >= 2 && b == 3) {
+            if (unescape && zeros >= 2 && b == 3) {
                 zeros = 0;
                 continue;
             }

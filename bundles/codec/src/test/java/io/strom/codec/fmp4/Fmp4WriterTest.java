@@ -100,6 +100,20 @@ class Fmp4WriterTest {
     }
 
     @Test
+    void vp9ReadBackByFfprobe() throws Exception {
+        Captured video = CapturedMedia.vp9(0, 2);
+        assertTrue(video.units().get(0).randomAccess() && video.units().size() >= 59, video.units().size() + " frames");
+        Fmp4Track t = Fmp4Track.of(1, video.track(), video.units().get(0).buffer());
+        assertEquals("vp09.00.20.08", t.codecString(), "level 2 covers 320x240 (76,800 luma samples)");
+        ByteBuf file = mux(List.of(video), 0.2);
+        var path = CapturedMedia.temp(".mp4", file);
+        file.release();
+        String streams = CapturedMedia.ffprobe(path, "-count_frames", "-show_entries",
+                "stream=codec_name,width,height,nb_read_frames", "-of", "csv=p=0");
+        assertEquals("vp9,320,240," + video.units().size(), streams.strip());
+    }
+
+    @Test
     void codecStringsForHls() throws Exception {
         Captured video = CapturedMedia.load("h264", 0);
         Fmp4Track t = Fmp4Track.of(1, video.track(), video.units().get(0).buffer());
