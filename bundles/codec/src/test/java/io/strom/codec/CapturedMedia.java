@@ -1,6 +1,7 @@
 package io.strom.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.strom.api.media.Track;
@@ -97,23 +98,7 @@ public final class CapturedMedia {
      * {@code seconds}, read from an IVF file: one access unit per frame, 90 kHz timestamps.
      */
     public static Captured vp9(int trackIndex, int seconds) throws Exception {
-        Path ivf = Files.createTempFile("strom-vp9", ".ivf");
-        ivf.toFile().deleteOnExit();
-        List<String> cmd = List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
-                "-i", "testsrc2=size=320x240:rate=30", "-t", Integer.toString(seconds), "-c:v", "libvpx-vp9",
-                "-deadline", "realtime", "-cpu-used", "8", "-g", "30", "-pix_fmt", "yuv420p", "-f", "ivf", ivf.toString());
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("ffmpeg is missing: ./strom test installs it", e);
-        }
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new AssertionError("ffmpeg could not encode VP9: " + log);
-        }
-        ByteBuf file = Unpooled.wrappedBuffer(Files.readAllBytes(ivf));
+        ByteBuf file = encode(seconds, "ivf", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8");
         List<Au> aus = new ArrayList<>();
         int pos = file.getUnsignedShortLE(6); // header length
         while (pos + 12 <= file.readableBytes()) {
@@ -127,6 +112,68 @@ public final class CapturedMedia {
         }
         return new Captured(new Track(trackIndex, io.strom.api.media.MediaKind.VIDEO,
                 io.strom.api.media.Format.of("VP9", 96, 90000, 0)), aus);
+    }
+
+    /**
+     * AV1 as ffmpeg's libaom encodes it (320x240, 30 fps, a keyframe per second) for
+     * {@code seconds}: each temporal unit without its temporal delimiter, 90 kHz timestamps,
+     * random access where the unit carries a sequence header.
+     */
+    public static Captured av1(int trackIndex, int seconds) throws Exception {
+        ByteBuf file = encode(seconds, "obu", "libaom-av1", "-usage", "realtime", "-cpu-used", "8");
+        List<Au> aus = new ArrayList<>();
+        ByteBuf tu = null;
+        boolean sequenceHeader = false;
+        int pos = 0;
+        while (pos < file.readableBytes()) {
+            int header = file.getUnsignedByte(pos);
+            int at = pos + 1 + ((header & 0x04) != 0 ? 1 : 0);
+            int size = 0;
+            for (int shift = 0; ; shift += 7) {
+                int b = file.getUnsignedByte(at++);
+                size |= (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    break;
+                }
+            }
+            int type = (header >> 3) & 0x0F;
+            if (type == 2) { // temporal delimiter: a new temporal unit
+                if (tu != null) {
+                    aus.add(new Au(ByteBufUtil.getBytes(tu), aus.size() * 3000L, sequenceHeader));
+                }
+                tu = Unpooled.buffer();
+                sequenceHeader = false;
+            } else {
+                sequenceHeader |= type == 1;
+                tu.writeBytes(file, pos, at + size - pos);
+            }
+            pos = at + size;
+        }
+        aus.add(new Au(ByteBufUtil.getBytes(tu), aus.size() * 3000L, sequenceHeader));
+        return new Captured(new Track(trackIndex, io.strom.api.media.MediaKind.VIDEO,
+                io.strom.api.media.Format.of("AV1", 96, 90000, 0)), aus);
+    }
+
+    /** Encodes {@code seconds} of ffmpeg's test picture with {@code encoder} into a {@code format} file; its bytes. */
+    private static ByteBuf encode(int seconds, String format, String encoder, String... options) throws Exception {
+        Path out = Files.createTempFile("strom-enc", "." + format);
+        out.toFile().deleteOnExit();
+        List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-f",
+                "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-t", Integer.toString(seconds), "-c:v", encoder));
+        cmd.addAll(List.of(options));
+        cmd.addAll(List.of("-g", "30", "-pix_fmt", "yuv420p", "-f", format, out.toString()));
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError("ffmpeg is missing: ./strom test installs it", e);
+        }
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new AssertionError("ffmpeg could not encode with " + encoder + ": " + log);
+        }
+        return Unpooled.wrappedBuffer(Files.readAllBytes(out));
     }
 
     /** Writes {@code data} to a temporary file that is deleted on exit. */

@@ -20,7 +20,7 @@ import java.util.Set;
 public final class Fmp4Track {
 
     /** The codecs (Strom's names) a track can carry. */
-    public static final Set<String> CODECS = Set.of("H264", "H265", "VP9", "MPEG-4 Audio", "Opus");
+    public static final Set<String> CODECS = Set.of("H264", "H265", "AV1", "VP9", "MPEG-4 Audio", "Opus");
 
     private static final int H265_VPS = 32;
     private static final int H265_SPS = 33;
@@ -94,6 +94,15 @@ public final class Fmp4Track {
                 H265Sps parsed = H265Sps.parse(sps);
                 return new Fmp4Track(id, f, true, new byte[][] {vps, sps, pps}, parsed.width(), parsed.height(), null, 0, 0,
                         h265CodecString(parsed.profileTierLevel()));
+            }
+            case "AV1": {
+                if (accessUnit == null) {
+                    throw new IllegalArgumentException("AV1 track " + track.index() + " has no sequence header yet");
+                }
+                Av1SequenceHeader h = Av1SequenceHeader.find(accessUnit);
+                return new Fmp4Track(id, f, true, new byte[][] {h.obu()}, h.width(), h.height(), null, 0, 0,
+                        String.format(Locale.ROOT, "av01.%d.%02d%c.%02d", h.profile(), h.level(), h.tier() == 0 ? 'M' : 'H',
+                                h.bitDepth()));
             }
             case "VP9": {
                 if (accessUnit == null || accessUnit.readableBytes() < 10) {
@@ -204,6 +213,18 @@ public final class Fmp4Track {
                     out.writeByte(0x80 | types[i]).writeShort(1).writeShort(parameterSets[i].length).writeBytes(parameterSets[i]);
                 }
                 Boxes.close(out, hvcc);
+                Boxes.close(out, entry);
+            }
+            case "AV1" -> {
+                int entry = visualEntry(out, "av01");
+                int av1c = Boxes.open(out, "av1C");
+                Av1SequenceHeader h = Av1SequenceHeader.find(io.netty.buffer.Unpooled.wrappedBuffer(parameterSets[0]));
+                out.writeByte(0x81).writeByte((h.profile() << 5) | h.level());
+                out.writeByte((h.tier() << 7) | (h.bitDepth() > 8 ? 0x40 : 0) | (h.bitDepth() == 12 ? 0x20 : 0)
+                        | (h.monochrome() ? 0x10 : 0) | (h.subsamplingX() << 3) | (h.subsamplingY() << 2) | h.chromaSamplePosition());
+                out.writeByte(0); // no initial presentation delay
+                out.writeBytes(h.obu());
+                Boxes.close(out, av1c);
                 Boxes.close(out, entry);
             }
             case "VP9" -> {

@@ -114,6 +114,21 @@ class Fmp4WriterTest {
     }
 
     @Test
+    void av1ReadBackByFfprobe() throws Exception {
+        Captured video = CapturedMedia.av1(0, 2);
+        assertTrue(video.units().get(0).randomAccess() && video.units().size() >= 59, video.units().size() + " frames");
+        Fmp4Track t = Fmp4Track.of(1, video.track(), video.units().get(0).buffer());
+        assertTrue(t.codecString().matches("av01\\.0\\.[0-9]{2}M\\.08"), t.codecString());
+        assertEquals(320, t.width());
+        ByteBuf file = mux(List.of(video), 0.2);
+        var path = CapturedMedia.temp(".mp4", file);
+        file.release();
+        String streams = CapturedMedia.ffprobe(path, "-count_frames", "-show_entries",
+                "stream=codec_name,width,height,nb_read_frames", "-of", "csv=p=0");
+        assertEquals("av1,320,240," + video.units().size(), streams.strip());
+    }
+
+    @Test
     void codecStringsForHls() throws Exception {
         Captured video = CapturedMedia.load("h264", 0);
         Fmp4Track t = Fmp4Track.of(1, video.track(), video.units().get(0).buffer());
