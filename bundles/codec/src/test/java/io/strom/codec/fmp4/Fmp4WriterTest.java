@@ -99,18 +99,23 @@ class Fmp4WriterTest {
         assertEquals("opus,2," + audio.units().size(), streams.strip());
     }
 
+    /** Writes one video track and checks that ffprobe decodes every frame at 320x240. */
+    private static void assertReadBack(Captured video, String codecName) throws Exception {
+        ByteBuf file = mux(List.of(video), 0.2);
+        var path = CapturedMedia.temp(".mp4", file);
+        file.release();
+        String streams = CapturedMedia.ffprobe(path, "-count_frames", "-show_entries",
+                "stream=codec_name,width,height,nb_read_frames", "-of", "csv=p=0");
+        assertEquals(codecName + ",320,240," + video.units().size(), streams.strip());
+    }
+
     @Test
     void vp9ReadBackByFfprobe() throws Exception {
         Captured video = CapturedMedia.vp9(0, 2);
         assertTrue(video.units().get(0).randomAccess() && video.units().size() >= 59, video.units().size() + " frames");
         Fmp4Track t = Fmp4Track.of(1, video.track(), video.units().get(0).buffer());
         assertEquals("vp09.00.20.08", t.codecString(), "level 2 covers 320x240 (76,800 luma samples)");
-        ByteBuf file = mux(List.of(video), 0.2);
-        var path = CapturedMedia.temp(".mp4", file);
-        file.release();
-        String streams = CapturedMedia.ffprobe(path, "-count_frames", "-show_entries",
-                "stream=codec_name,width,height,nb_read_frames", "-of", "csv=p=0");
-        assertEquals("vp9,320,240," + video.units().size(), streams.strip());
+        assertReadBack(video, "vp9");
     }
 
     @Test
@@ -120,12 +125,7 @@ class Fmp4WriterTest {
         Fmp4Track t = Fmp4Track.of(1, video.track(), video.units().get(0).buffer());
         assertTrue(t.codecString().matches("av01\\.0\\.[0-9]{2}M\\.08"), t.codecString());
         assertEquals(320, t.width());
-        ByteBuf file = mux(List.of(video), 0.2);
-        var path = CapturedMedia.temp(".mp4", file);
-        file.release();
-        String streams = CapturedMedia.ffprobe(path, "-count_frames", "-show_entries",
-                "stream=codec_name,width,height,nb_read_frames", "-of", "csv=p=0");
-        assertEquals("av1,320,240," + video.units().size(), streams.strip());
+        assertReadBack(video, "av1");
     }
 
     @Test
