@@ -352,4 +352,18 @@ class HlsIT {
                 .reduce((a, b) -> a + "\n" + b).orElse("");
         assertEquals("aac\nh264,320,240", streams);
     }
+
+    @Test
+    @Order(8)
+    void alwaysRemuxStartsMuxersWithoutRequests() {
+        server.writeConfig("hlsVariant: " + variant + "\nhlsAlwaysRemux: yes\nhlsMuxerCloseAfter: 1s\n");
+        for (String path : List.of(RTMP_PATH, RTSP_PATH)) {
+            Await.until(path + " has an HLS muxer nobody asked for", Duration.ofSeconds(20),
+                    () -> server.readyPath(path).get("readers").toString().contains("hlsMuxer"));
+        }
+        StromServer.sleep(3000);
+        assertTrue(server.readyPath(RTMP_PATH).get("readers").toString().contains("hlsMuxer"),
+                "hlsAlwaysRemux keeps the muxer past hlsMuxerCloseAfter");
+        assertEquals(200, get(RTMP_PATH, "index.m3u8").statusCode());
+    }
 }

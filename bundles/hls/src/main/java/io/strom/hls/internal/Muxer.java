@@ -145,7 +145,8 @@ final class Muxer implements Reader {
 
     @Override
     public void onUnit(Unit unit) {
-        if (closed || unit.accessUnit() == null) {
+        // handle is written last by start(): once it is seen, so are the tracks it chose.
+        if (handle == null || closed || unit.accessUnit() == null) {
             return;
         }
         try {
