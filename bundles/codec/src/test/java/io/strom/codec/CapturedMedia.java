@@ -154,6 +154,51 @@ public final class CapturedMedia {
                 io.strom.api.media.Format.of("AV1", 96, 90000, 0)), aus);
     }
 
+    /**
+     * H265 as ffmpeg's libx265 encodes it (320x240, 30 fps, a keyframe per second, no B-frames)
+     * for {@code seconds}, from its Annex B output split at the access unit delimiters: AVCC
+     * access units (parameter sets before each keyframe), 90 kHz timestamps.
+     */
+    public static Captured h265(int trackIndex, int seconds) throws Exception {
+        ByteBuf file = encode(seconds, "hevc", "libx265", "-x265-params", "aud=1:keyint=30:min-keyint=30:bframes=0:log-level=error");
+        List<Au> aus = new ArrayList<>();
+        List<int[]> nals = new ArrayList<>(); // start, end
+        int n = file.readableBytes();
+        int start = -1;
+        for (int i = 0; i + 2 < n; i++) {
+            if (file.getByte(i) == 0 && file.getByte(i + 1) == 0 && file.getByte(i + 2) == 1) {
+                if (start >= 0) {
+                    int end = i;
+                    while (end > start && file.getByte(end - 1) == 0) {
+                        end--;
+                    }
+                    nals.add(new int[] {start, end});
+                }
+                start = i + 3;
+                i += 2;
+            }
+        }
+        nals.add(new int[] {start, n});
+        ByteBuf au = null;
+        boolean key = false;
+        for (int[] nal : nals) {
+            int type = (file.getUnsignedByte(nal[0]) >> 1) & 0x3F;
+            if (type == 35) { // access unit delimiter
+                if (au != null && au.isReadable()) {
+                    aus.add(new Au(ByteBufUtil.getBytes(au), aus.size() * 3000L, key));
+                }
+                au = Unpooled.buffer();
+                key = false;
+                continue;
+            }
+            key |= type >= 16 && type <= 21;
+            au.writeInt(nal[1] - nal[0]).writeBytes(file, nal[0], nal[1] - nal[0]);
+        }
+        aus.add(new Au(ByteBufUtil.getBytes(au), aus.size() * 3000L, key));
+        return new Captured(new Track(trackIndex, io.strom.api.media.MediaKind.VIDEO,
+                io.strom.api.media.Format.of("H265", 96, 90000, 0)), aus);
+    }
+
     /** Encodes {@code seconds} of ffmpeg's test picture with {@code encoder} into a {@code format} file; its bytes. */
     private static ByteBuf encode(int seconds, String format, String encoder, String... options) throws Exception {
         Path out = Files.createTempFile("strom-enc", "." + format);

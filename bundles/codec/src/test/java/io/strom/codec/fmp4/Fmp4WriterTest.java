@@ -110,6 +110,16 @@ class Fmp4WriterTest {
     }
 
     @Test
+    void h265ReadBackByFfprobe() throws Exception {
+        Captured video = CapturedMedia.h265(0, 2);
+        assertTrue(video.units().get(0).randomAccess() && video.units().size() >= 59, video.units().size() + " frames");
+        Fmp4Track t = Fmp4Track.of(1, video.track(), video.units().get(0).buffer());
+        assertTrue(t.codecString().matches("hvc1\\.1\\.6\\.L[0-9]+(\\.[0-9A-F]{2})*"), t.codecString());
+        assertEquals(240, t.height());
+        assertReadBack(video, "hevc");
+    }
+
+    @Test
     void vp9ReadBackByFfprobe() throws Exception {
         Captured video = CapturedMedia.vp9(0, 2);
         assertTrue(video.units().get(0).randomAccess() && video.units().size() >= 59, video.units().size() + " frames");

@@ -10,6 +10,7 @@ import io.strom.api.media.Format;
 import io.strom.codec.CapturedMedia;
 import io.strom.codec.CapturedMedia.Au;
 import io.strom.codec.CapturedMedia.Captured;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,6 +61,25 @@ class TsWriterTest {
         assertEquals("h264,320,240," + video.units().size(), lines[0].strip());
         assertEquals("aac,48000," + ai, lines[1].strip());
         assertTrue(ai >= audio.units().size() - 1, ai + " of " + audio.units().size() + " audio frames written");
+    }
+
+    @Test
+    void h265ReadBackByFfprobe() throws Exception {
+        Captured video = CapturedMedia.h265(0, 2);
+        TsWriter w = new TsWriter(video.track().format(), null);
+        ByteBuf out = UnpooledByteBufAllocator.DEFAULT.buffer();
+        for (Au v : video.units()) {
+            if (v.randomAccess()) {
+                w.writeTables(out);
+            }
+            w.writeVideo(out, v.buffer(), v.timestamp() + 90000, v.timestamp() + 90000, v.randomAccess());
+        }
+        var path = CapturedMedia.temp(".ts", out);
+        out.release();
+        String streams = CapturedMedia.ffprobe(path, "-count_frames", "-show_entries",
+                "stream=codec_name,width,height,nb_read_frames", "-of", "csv=p=0");
+        // ffprobe lists the program's streams again after the streams: one distinct line
+        assertEquals(List.of("hevc,320,240," + video.units().size()), streams.lines().filter(l -> !l.isBlank()).distinct().toList());
     }
 
     @Test
