@@ -68,16 +68,24 @@ class HlsIT {
 
     /** Switches the server to {@code name} (a hot reload re-activates the HLS server) unless it runs it. */
     private static void useVariant(String name) {
-        if (variant.equals(name)) {
-            return;
+        if (!variant.equals(name)) {
+            reconfigure("hlsMuxerCloseAfter: 15s\nhlsVariant: " + name + "\n");
+            variant = name;
         }
-        long before = server.log().lines().filter(l -> l.contains("HLS listening on")).count();
-        server.writeConfig("hlsMuxerCloseAfter: 15s\nhlsVariant: " + name + "\n");
-        Await.until("the HLS server runs the " + name + " variant", Duration.ofSeconds(20), () -> {
-            List<String> started = server.log().lines().filter(l -> l.contains("HLS listening on")).toList();
-            return started.size() > before && started.get(started.size() - 1).endsWith("variant " + name + ")");
-        });
-        variant = name;
+    }
+
+    /** Writes the HLS settings and waits until the HLS server has restarted with them; returns its start line. */
+    private static String reconfigure(String yaml) {
+        long before = listening().size();
+        server.writeConfig(yaml);
+        Await.until("the HLS server restarted with " + yaml.replace('\n', ' '), Duration.ofSeconds(30),
+                () -> listening().size() > before);
+        List<String> started = listening();
+        return started.get(started.size() - 1);
+    }
+
+    private static List<String> listening() {
+        return server.log().lines().filter(l -> l.contains("HLS listening on")).toList();
     }
 
     private HttpResponse<String> get(String path, String file) {
@@ -343,10 +351,9 @@ class HlsIT {
     @Order(7)
     void httpsWithASelfSignedCertificate() throws Exception {
         TestCertificate tls = TestCertificate.create();
-        server.writeConfig("hlsVariant: " + variant + "\nhlsEncryption: yes\nhlsServerCert: " + tls.cert()
+        String started = reconfigure("hlsVariant: " + variant + "\nhlsEncryption: yes\nhlsServerCert: " + tls.cert()
                 + "\nhlsServerKey: " + tls.key() + "\n");
-        Await.until("the HLS server serves HTTPS", Duration.ofSeconds(20),
-                () -> server.log().lines().anyMatch(l -> l.contains("HLS listening on") && l.contains("(https,")));
+        assertTrue(started.contains("(https,"), started);
         String url = server.hlsUrl(RTMP_PATH, "index.m3u8").toString().replace("http://", "https://");
         String streams = RtmpIT.ffprobe(url, "-tls_verify", "0").lines().filter(l -> !l.isBlank()).distinct().sorted()
                 .reduce((a, b) -> a + "\n" + b).orElse("");
@@ -356,7 +363,7 @@ class HlsIT {
     @Test
     @Order(8)
     void alwaysRemuxStartsMuxersWithoutRequests() {
-        server.writeConfig("hlsVariant: " + variant + "\nhlsAlwaysRemux: yes\nhlsMuxerCloseAfter: 1s\n");
+        reconfigure("hlsVariant: " + variant + "\nhlsAlwaysRemux: yes\nhlsMuxerCloseAfter: 1s\n");
         for (String path : List.of(RTMP_PATH, RTSP_PATH)) {
             Await.until(path + " has an HLS muxer nobody asked for", Duration.ofSeconds(20),
                     () -> server.readyPath(path).get("readers").toString().contains("hlsMuxer"));
@@ -365,5 +372,17 @@ class HlsIT {
         assertTrue(server.readyPath(RTMP_PATH).get("readers").toString().contains("hlsMuxer"),
                 "hlsAlwaysRemux keeps the muxer past hlsMuxerCloseAfter");
         assertEquals(200, get(RTMP_PATH, "index.m3u8").statusCode());
+    }
+
+    @Test
+    @Order(9)
+    void aSegmentOverHlsSegmentMaxSizeStopsTheMuxerNotTheServer() {
+        reconfigure("hlsVariant: " + variant + "\nhlsSegmentMaxSize: 4K\n");
+        HttpResponse<String> r = get(RTMP_PATH, "index.m3u8");
+        assertEquals(404, r.statusCode(), r.body());
+        Await.until("the log says why", Duration.ofSeconds(10),
+                () -> server.log().contains("a segment exceeds hlsSegmentMaxSize (4096 bytes)"));
+        reconfigure("hlsVariant: " + variant + "\n");
+        assertEquals(200, get(RTMP_PATH, "index.m3u8").statusCode(), "served again with the default size");
     }
 }

@@ -181,8 +181,12 @@ final class Muxer implements Reader {
             long duration = dts - pendingVideo.dts();
             writer.add(true, pendingVideo.au(), pendingVideo.dts(), pendingVideo.ptsDelta(), (int) duration, pendingVideo.sync());
             pendingVideo.au().release();
+            pendingVideo = null;
             lastFrameDuration = duration;
             cut(dts, key);
+            if (closed) {
+                return; // a segment outgrew hlsSegmentMaxSize
+            }
         }
         pendingVideo = new Pending(unit.accessUnit().retain(), dts, (int) (unit.pts() - unit.dts()), key);
     }
@@ -206,6 +210,9 @@ final class Muxer implements Reader {
         if (video == null && audioDuration > 0) {
             lastFrameDuration = audioDuration;
             cut(dts, true);
+            if (closed) {
+                return;
+            }
         }
         if (pendingAudio != null) {
             writer.add(false, pendingAudio.au(), pendingAudio.dts(), 0, (int) audioDuration, true);
