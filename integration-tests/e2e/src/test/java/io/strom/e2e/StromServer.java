@@ -49,6 +49,7 @@ public final class StromServer implements AutoCloseable {
     private final int rtmpsPort = freePort();
     private final int rtpPort = freeUdpPort();
     private final int webrtcPort = freePort();
+    private final int hlsPort = freePort();
     private final int iceUdpPort = freeUdpPort();
     private final int rtcpPort = freeUdpPort();
     private final int metricsPort = freePort();
@@ -90,6 +91,7 @@ public final class StromServer implements AutoCloseable {
                 + "\nrtspAddress: 127.0.0.1:" + rtspPort + "\nrtspsAddress: 127.0.0.1:" + rtspsPort
                 + "\nrtpAddress: 127.0.0.1:" + rtpPort + "\nrtcpAddress: 127.0.0.1:" + rtcpPort
                 + "\nrtmpAddress: 127.0.0.1:" + rtmpPort + "\nrtmpsAddress: 127.0.0.1:" + rtmpsPort
+                + "\nhlsAddress: 127.0.0.1:" + hlsPort
                 + "\nwebrtcAddress: 127.0.0.1:" + webrtcPort + "\nwebrtcLocalUDPAddress: 127.0.0.1:" + iceUdpPort
                 // addresses only: metrics and pprof stay off unless a test's yaml turns them on
                 + "\nmetricsAddress: 127.0.0.1:" + metricsPort + "\npprofAddress: 127.0.0.1:" + pprofPort
@@ -319,6 +321,11 @@ public final class StromServer implements AutoCloseable {
     /** The shared ICE UDP port. */
     public int iceUdpPort() {
         return iceUdpPort;
+    }
+
+    /** The HLS server's URL of {@code file} under {@code path}, like {@code http://127.0.0.1:p/cam/index.m3u8}. */
+    public java.net.URI hlsUrl(String path, String file) {
+        return java.net.URI.create("http://127.0.0.1:" + hlsPort + "/" + path + "/" + file);
     }
 
     public String rtmpsUrl(String path) {

@@ -161,6 +161,17 @@ final class WebRtcClients {
         return JSON.convertValue(run("chromium", command, env, duration), ChromiumRun.class);
     }
 
+    /**
+     * Headless Chromium driven by another playwright script of the test resources ({@code resource},
+     * like {@code hls/chromium_hls.js}) with {@code args}; returns the JSON object it prints.
+     */
+    static JsonNode chromiumScript(String resource, List<String> args, Duration duration) {
+        requireChromium();
+        List<String> command = new ArrayList<>(List.of("node", resource(resource).toString()));
+        command.addAll(args);
+        return run("chromium", command, Map.of("NODE_PATH", nodeModules().toString()), duration);
+    }
+
     /** Runs a client to its end or kills it (and its children) past duration + margin; returns its JSON plus exit code and log path. */
     private static JsonNode run(String name, List<String> command, Map<String, String> env, Duration duration) {
         Path dir = workDir(name);
@@ -257,9 +268,13 @@ final class WebRtcClients {
 
     /** The script as a file: test resources are copied to target/test-classes, under integration-tests/. */
     private static Path script(String name) {
-        URL url = WebRtcClients.class.getResource("/webrtc/" + name);
+        return resource("webrtc/" + name);
+    }
+
+    private static Path resource(String name) {
+        URL url = WebRtcClients.class.getResource("/" + name);
         if (url == null) {
-            throw new IllegalStateException("test resource webrtc/" + name + " is not on the class path");
+            throw new IllegalStateException("test resource " + name + " is not on the class path");
         }
         try {
             return Path.of(url.toURI());

@@ -29,6 +29,7 @@ final class KeyTable {
     private static final String RTMP = "io.strom.rtmp";
     static final String AUTH_PID = "io.strom.auth";
     private static final String AUTH = AUTH_PID;
+    private static final String HLS = "io.strom.hls";
     private static final String WEBRTC = "io.strom.webrtc";
     private static final String ICE = "io.strom.ice";
     private static final String NETIF = "io.strom.netif";
@@ -76,7 +77,20 @@ final class KeyTable {
                 .requiring("no, optional or strict", v -> java.util.Set.of("no", "optional", "strict").contains(v)));
         global(KeySpec.of("rtmpServerKey", RTMP, ValueType.STRING));
         global(KeySpec.of("rtmpServerCert", RTMP, ValueType.STRING));
-        global(KeySpec.of("hlsAddress", "io.strom.hls", ValueType.ADDRESS));
+        global(KeySpec.of("hlsAddress", HLS, ValueType.ADDRESS));
+        global(KeySpec.of("hlsEncryption", HLS, ValueType.BOOL));
+        global(KeySpec.of("hlsServerKey", HLS, ValueType.STRING));
+        global(KeySpec.of("hlsServerCert", HLS, ValueType.STRING));
+        global(KeySpec.of("hlsAllowOrigin", HLS, ValueType.STRING));
+        global(KeySpec.of("hlsAlwaysRemux", HLS, ValueType.BOOL));
+        global(KeySpec.of("hlsVariant", HLS, ValueType.STRING)
+                .requiring("lowLatency, fmp4 or mpegts", v -> java.util.Set.of("lowLatency", "fmp4", "mpegts").contains(v)));
+        global(KeySpec.of("hlsSegmentCount", HLS, ValueType.INT).requiring("3 or more", v -> (int) v >= 3));
+        global(KeySpec.of("hlsSegmentDuration", HLS, ValueType.DURATION));
+        global(KeySpec.of("hlsPartDuration", HLS, ValueType.DURATION));
+        global(KeySpec.of("hlsSegmentMaxSize", HLS, ValueType.STRING)
+                .requiring("a size like 50M (bytes, or K, M, G)", v -> ((String) v).strip().matches("(?i)[1-9][0-9]*[KMG]?B?")));
+        global(KeySpec.of("hlsMuxerCloseAfter", HLS, ValueType.DURATION));
         global(KeySpec.of("webrtcAddress", WEBRTC, ValueType.ADDRESS));
         global(KeySpec.of("webrtcAllowOrigin", WEBRTC, ValueType.STRING));
         global(KeySpec.of("webrtcSimulatedLoss", WEBRTC, ValueType.INT)

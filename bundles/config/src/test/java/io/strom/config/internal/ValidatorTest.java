@@ -222,4 +222,20 @@ class ValidatorTest {
         assertEquals(List.of("missing value for 'authJWTJWKS': authMethod jwt needs it"), errorsOf("authMethod: jwt\nauthJWTJWKS: \"\"\n"));
         assertTrue(errorsOf("authHTTPExclude: api\n").get(0).contains("'authHTTPExclude'"));
     }
+
+    @Test
+    void badHlsSettingsAreNamed() throws Exception {
+        List<String> errors = errorsOf("""
+                hlsVariant: dash
+                hlsSegmentCount: 2
+                hlsPartDuration: quickly
+                hlsSegmentMaxSize: lots
+                hlsAlwaysRemux: sometimes
+                """);
+        assertEquals(5, errors.size(), errors.toString());
+        for (String key : List.of("hlsVariant", "hlsSegmentCount", "hlsPartDuration", "hlsSegmentMaxSize", "hlsAlwaysRemux")) {
+            assertTrue(errors.stream().anyMatch(e -> e.contains("'" + key + "'")), key + " in " + errors);
+        }
+        assertTrue(errorsOf("hlsVariant: mpegts\nhlsSegmentMaxSize: 50M\nhlsMuxerCloseAfter: 30s\n").isEmpty());
+    }
 }

@@ -109,7 +109,8 @@ final class StromOptions {
 
     /** The protocol listeners, every one on loopback; WHEP on an ephemeral port. */
     static final String PROTOCOL_LISTENERS = "rtspAddress: 127.0.0.1:0\nrtpAddress: 127.0.0.1:" + RTP_PORT
-            + "\nrtcpAddress: 127.0.0.1:" + (RTP_PORT + 1) + "\nrtmpAddress: 127.0.0.1:0\nwebrtcAddress: 127.0.0.1:0\n";
+            + "\nrtcpAddress: 127.0.0.1:" + (RTP_PORT + 1) + "\nrtmpAddress: 127.0.0.1:0\nwebrtcAddress: 127.0.0.1:0\n"
+            + "hlsAddress: 127.0.0.1:0\n";
 
     /**
      * WebRTC confined to loopback: no interface addresses (eth0 carries a routable one here),

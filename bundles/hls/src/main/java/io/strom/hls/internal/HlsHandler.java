@@ -1,0 +1,197 @@
+package io.strom.hls.internal;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.strom.api.auth.AuthAction;
+import io.strom.api.auth.AuthRequest;
+import io.strom.api.auth.AuthResult;
+import io.strom.api.auth.Credentials;
+import io.strom.api.path.PathException;
+import io.strom.api.path.PathNames;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes {@code GET /<path>/<file>}: the player page ({@code /<path>/}), the bundled hls.js,
+ * and the muxer's playlists, init segment, segments and parts. Names are checked before
+ * anything is looked up: a dot segment, a backslash or a name that is not a valid path is a
+ * 400, and no request ever reaches the file system (the page and hls.js are class-path
+ * resources read once). Shared by every connection.
+ */
+@ChannelHandler.Sharable
+final class HlsHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HlsHandler.class);
+
+    private final HlsServer server;
+
+    HlsHandler(HlsServer server) {
+        this.server = server;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String origin = server.settings().allowOrigin();
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        boolean head = request.method().equals(HttpMethod.HEAD);
+        HlsRequest plain = new HlsRequest(ctx.channel(), keepAlive, head, "", -1, -1, false, origin);
+        if (!request.decoderResult().isSuccess()) {
+            bad(plain, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
+            return;
+        }
+        if (request.method().equals(HttpMethod.OPTIONS)) {
+            preflight(ctx, origin, keepAlive);
+            return;
+        }
+        if (!head && !request.method().equals(HttpMethod.GET)) {
+            bad(plain, HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET");
+            return;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String target = uri.path();
+        if (target.indexOf('\\') >= 0 || target.indexOf('\0') >= 0 || target.contains("/./") || target.contains("/../")
+                || target.endsWith("/..") || target.endsWith("/.") || target.contains("//")) {
+            bad(plain, HttpResponseStatus.BAD_REQUEST, "URL path: dot segments, backslashes and empty segments are not allowed");
+            return;
+        }
+        int slash = target.lastIndexOf('/');
+        String path = slash > 0 ? target.substring(1, slash) : "";
+        String file = target.substring(slash + 1);
+        if (path.isEmpty()) {
+            if (PathNames.isValid(file) && !file.contains(".")) {
+                redirect(ctx, "/" + file + "/", keepAlive);
+            } else {
+                bad(plain, HttpResponseStatus.NOT_FOUND, "no such page; streams are at /<path>/index.m3u8");
+            }
+            return;
+        }
+        if (!PathNames.isValid(path)) {
+            bad(plain, HttpResponseStatus.BAD_REQUEST, "path: '" + path + "' is not a valid path name");
+            return;
+        }
+        if (!file.isEmpty() && !file.matches("[A-Za-z0-9_.-]{1,64}")) {
+            bad(plain, HttpResponseStatus.NOT_FOUND, "no file '" + file + "'");
+            return;
+        }
+        InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
+        AuthResult auth = server.authManager().authenticate(new AuthRequest("hls", AuthAction.READ, path,
+                peer.getAddress(), credentials(request, uri)));
+        if (!auth.allowed()) {
+            LOG.info("HLS read of '{}' from {} refused: {}", path, peer, auth.reason());
+            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.UNAUTHORIZED,
+                    Unpooled.copiedBuffer("authentication failed\n", StandardCharsets.UTF_8));
+            r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"strom\"")
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (file.isEmpty()) {
+            plain.reply(HttpResponseStatus.OK, "text/html; charset=utf-8", PlayerPage.page(), false);
+            return;
+        }
+        if (file.equals(PlayerPage.SCRIPT)) {
+            plain.reply(HttpResponseStatus.OK, "text/javascript; charset=utf-8", PlayerPage.script(), true);
+            return;
+        }
+        HlsRequest r;
+        try {
+            Map<String, List<String>> q = uri.parameters();
+            r = new HlsRequest(ctx.channel(), keepAlive, head, file, number(q, "_HLS_msn"), number(q, "_HLS_part"),
+                    q.containsKey("_HLS_skip") && List.of("YES", "v2").contains(q.get("_HLS_skip").get(0)), origin);
+        } catch (IllegalArgumentException e) {
+            bad(plain, HttpResponseStatus.BAD_REQUEST, e.getMessage());
+            return;
+        }
+        Muxer muxer;
+        try {
+            muxer = server.muxer(path);
+        } catch (PathException e) {
+            bad(plain, e.reason() == PathException.Reason.INVALID_NAME ? HttpResponseStatus.BAD_REQUEST
+                    : HttpResponseStatus.NOT_FOUND, e.getMessage());
+            return;
+        }
+        muxer.serve(r);
+    }
+
+    /** A non-negative integer query parameter, or -1 when absent. */
+    private static long number(Map<String, List<String>> q, String name) {
+        List<String> values = q.get(name);
+        if (values == null) {
+            return -1;
+        }
+        String v = values.get(0);
+        if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException(name + ": '" + v + "' is not a non-negative integer");
+        }
+        return Long.parseLong(v);
+    }
+
+    private static void bad(HlsRequest r, HttpResponseStatus status, String reason) {
+        r.error(status, reason);
+    }
+
+    private static void redirect(ChannelHandlerContext ctx, String location, boolean keepAlive) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.MOVED_PERMANENTLY);
+        r.headers().set(HttpHeaderNames.LOCATION, location).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        finish(ctx, r, keepAlive);
+    }
+
+    private static void preflight(ChannelHandlerContext ctx, String origin, boolean keepAlive) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+        r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
+                .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "OPTIONS, GET, HEAD")
+                .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Range")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        finish(ctx, r, keepAlive);
+    }
+
+    private static void finish(ChannelHandlerContext ctx, FullHttpResponse r, boolean keepAlive) {
+        if (keepAlive) {
+            ctx.writeAndFlush(r, ctx.voidPromise());
+        } else {
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Basic credentials, else {@code ?user=&pass=}, else none. */
+    private static Credentials credentials(FullHttpRequest request, QueryStringDecoder uri) {
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
+        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                if (colon >= 0) {
+                    return new Credentials.Password(decoded.substring(0, colon), decoded.substring(colon + 1));
+                }
+            } catch (IllegalArgumentException e) {
+                return Credentials.NONE;
+            }
+        }
+        List<String> user = uri.parameters().get("user");
+        List<String> pass = uri.parameters().get("pass");
+        return user != null && pass != null ? new Credentials.Password(user.get(0), pass.get(0)) : Credentials.NONE;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("HLS connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}
