@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# HLS fan-out: one ffmpeg RTMP publisher (720p30 H264 2 Mbit/s, 1 s GOP, AAC 128 kbit/s) and N
+# ffmpeg HLS readers, served by Strom (the default low-latency variant: fMP4 segments and parts
+# from memory) and, in the same run, by nginx with libnginx-mod-rtmp writing 1 s MPEG-TS
+# segments to disk and nginx's HTTP server serving them (the peer). Same method as
+# bench/rtmp-fanout.sh: JIT s of 20 unmeasured readers first, server CPU as % of one core over
+# MEASURE s after WARMUP s, RSS, frames per reader. Then the low-latency figure: headless Chromium
+# plays Strom's /<path>/ page (hls.js) for LATENCY s and the latency samples (wall clock minus
+# the frame's EXT-X-PROGRAM-DATE-TIME, the server's clock when the publisher's frame arrived)
+# are summarised. Loopback only; everything started is stopped on exit, every wait is bounded.
+# Usage: bench/hls-fanout.sh [N...]   (default 10 50 100); CSV to bench/results/hls-fanout.csv and
+# the latency line to bench/results/hls-latency.csv. ONLY=strom or ONLY=nginx runs one server.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+NS=("${@:-10 50 100}"); NS=(${NS[*]})
+WARMUP=${WARMUP:-12}; MEASURE=${MEASURE:-30}; READ=$((WARMUP + MEASURE + 8)); JIT=${JIT:-30}; LATENCY=${LATENCY:-30}
+WORK=$(mktemp -d /tmp/strom-hls-bench.XXXX); CSV=${CSV:-"$ROOT/bench/results/hls-fanout.csv"}
+LATENCY_CSV=${LATENCY_CSV:-"$ROOT/bench/results/hls-latency.csv"}
+ONLY=${ONLY:-}
+case "$ONLY" in ""|strom|nginx) ;; *) echo "ONLY must be strom or nginx" >&2; exit 2;; esac
+RTMP_PORT=19360; HLS_PORT=18888; NGINX_RTMP=29360; NGINX_HTTP=28888
+mkdir -p "$ROOT/bench/results"
+. "$ROOT/bench/lib/fanout.sh"
+. "$ROOT/bench/lib/ffmpeg-readers.sh"
+
+if [ "$ONLY" != strom ]; then
+  ensure_packages nginx libnginx-mod-rtmp
+  NGX_MOD=$(dpkg -L libnginx-mod-rtmp | grep '/ngx_rtmp_module\.so$' | head -1)
+  [ -n "$NGX_MOD" ] || { echo "ngx_rtmp_module.so not found in libnginx-mod-rtmp" >&2; exit 1; }
+fi
+[ "$ONLY" = nginx ] || [ -f "$ROOT/runtime/target/strom.jar" ] || "$ROOT/strom" build
+echo "$CSV_HEADER" | tee "$CSV"
+FAILED=0
+
+if [ "$ONLY" != nginx ]; then
+  for p in $RTMP_PORT $HLS_PORT 19985 18564 18889; do
+    taken $p && { echo "strom: port $p is already taken; Strom skipped" >&2; FAILED=1; }
+  done
+fi
+if [ "$ONLY" != nginx ] && [ $FAILED = 0 ]; then
+  cat > "$WORK/strom.yml" <<YML
+consoleAddress: 127.0.0.1:19985
+rtspAddress: 127.0.0.1:18564
+rtpAddress: 127.0.0.1:18012
+rtcpAddress: 127.0.0.1:18013
+rtspTransports: [tcp]
+rtmpAddress: 127.0.0.1:$RTMP_PORT
+hlsAddress: 127.0.0.1:$HLS_PORT
+webrtcAddress: 127.0.0.1:18889
+webrtcLocalUDPAddress: 127.0.0.1:18189
+YML
+  java -Xmx1g ${STROM_JAVA_OPTS:-} -Dlaunch.storage.dir="$WORK/data/felix" -Dfelix.fileinstall.dir="$WORK/data/deploy" \
+    -Dstrom.config="$WORK/strom.yml" -jar "$ROOT/runtime/target/strom.jar" > "$WORK/strom.log" 2>&1 & STROM=$!; PIDS+=($STROM)
+  URL=http://127.0.0.1:$HLS_PORT/live/test/index.m3u8
+  if ! listening $HLS_PORT 60 $STROM; then
+    echo "strom: nothing listens for HLS on 127.0.0.1:$HLS_PORT (see $WORK/strom.log); Strom skipped" >&2; FAILED=1
+  else
+    publish strom "rtmp://127.0.0.1:$RTMP_PORT/live/test"; sleep 4
+    if ! alive "$PUB" || ! streaming "$URL"; then
+      echo "strom: reading $URL failed (see $WORK/pub-strom.log, $WORK/strom.log); Strom skipped" >&2; FAILED=1
+    else
+      warm "$URL"
+      for n in "${NS[@]}"; do measure strom-ll-hls "$URL" "$n" "$STROM"; done
+      # The low-latency figure, with no other reader.
+      NODE_PATH="$ROOT/integration-tests/node_modules" timeout $((LATENCY + 60)) node \
+        "$ROOT/integration-tests/e2e/src/test/resources/hls/chromium_hls.js" "http://127.0.0.1:$HLS_PORT/live/test/" "$LATENCY" \
+        > "$WORK/latency.json" 2> "$WORK/latency.log" || echo "chromium: see $WORK/latency.log" >&2
+      python3 - "$WORK/latency.json" "$LATENCY_CSV" <<'PY'
+import json, statistics, sys
+run = json.load(open(sys.argv[1]))
+samples = sorted(run.get("latency_ms") or [])
+line = "strom-ll-hls,%d,%s,%s,%s,%s" % (len(samples),
+    samples[len(samples) // 2] if samples else "", samples[0] if samples else "", samples[-1] if samples else "",
+    run.get("first_frame_ms"))
+open(sys.argv[2], "w").write("server,samples,latency_median_ms,latency_min_ms,latency_max_ms,first_frame_ms\n" + line + "\n")
+print(line)
+PY
+    fi
+    kill "$PUB" 2>/dev/null || true; wait_for 10 "$PUB"
+  fi
+  kill "$STROM" 2>/dev/null || true; wait_for 20 "$STROM"
+fi
+[ "$ONLY" = strom ] && { echo "work dir: $WORK"; exit $FAILED; }
+
+# nginx-rtmp writes the HLS segments, nginx's HTTP server serves them; one worker
+NG="$WORK/nginx"; mkdir -p "$NG/hls"
+chmod 755 "$WORK" "$NG"; chmod 777 "$NG/hls"   # nginx's worker runs as www-data; mktemp made WORK private
+for p in $NGINX_RTMP $NGINX_HTTP; do taken $p && { echo "nginx: port $p is already taken" >&2; exit 1; }; done
+cat > "$NG/nginx.conf" <<CONF
+load_module $NGX_MOD;
+worker_processes 1;
+pid $NG/nginx.pid;
+error_log $NG/error.log warn;
+events { worker_connections 4096; }
+rtmp { server { listen 127.0.0.1:$NGINX_RTMP; chunk_size 4096;
+  application live { live on; record off; hls on; hls_path $NG/hls; hls_fragment 1s; hls_playlist_length 6s; } } }
+http { access_log off; server { listen 127.0.0.1:$NGINX_HTTP;
+  location /hls { types { application/vnd.apple.mpegurl m3u8; video/mp2t ts; } root $NG; add_header Cache-Control no-cache; } } }
+CONF
+NGINX=(nginx -p "$NG/" -e "$NG/error.log" -c "$NG/nginx.conf")
+"${NGINX[@]}" -t -q
+"${NGINX[@]}" -g 'daemon off;' > "$NG/stdout.log" 2>&1 & NGX=$!; PIDS+=($NGX)
+if ! listening $NGINX_HTTP 20 $NGX; then echo "nginx: nothing listens on $NGINX_HTTP (see $NG/error.log)" >&2; exit 1; fi
+WORKERS=($(pgrep -P "$NGX" || true)); PIDS+=(${WORKERS[@]+"${WORKERS[@]}"})
+[ ${#WORKERS[@]} -gt 0 ] || { echo "nginx: no worker process" >&2; exit 1; }
+publish nginx-hls "rtmp://127.0.0.1:$NGINX_RTMP/live/test"; sleep 8   # a few segments on disk first
+URL=http://127.0.0.1:$NGINX_HTTP/hls/test.m3u8
+if ! alive "$PUB" || ! streaming "$URL"; then
+  echo "nginx: reading $URL failed (see $WORK/pub-nginx-hls.log, $NG/error.log)" >&2; exit 1
+fi
+warm "$URL"
+for n in "${NS[@]}"; do measure nginx-hls "$URL" "$n" "$NGX" "${WORKERS[@]}"; done
+echo "work dir: $WORK"
+exit $FAILED
