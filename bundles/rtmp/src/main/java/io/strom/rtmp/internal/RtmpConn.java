@@ -57,6 +57,8 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
     private final boolean secure;
     private final String id;
     private final Instant created = Instant.now();
+    /** The stream key's query without user and pass, for the control API. */
+    private volatile String query = "";
     private ChannelHandlerContext ctx;
     private String app = "";
     private long peerWindow = WINDOW;
@@ -217,6 +219,7 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
             return;
         }
         pathManager.findPathConf(key.path());
+        query = key.query();
         publisher = new RtmpPublisher(this, key.path(), pathManager, ctx.alloc());
         lastMediaNanos = System.nanoTime();
         send(ProtocolControl.streamBegin(ctx.alloc(), STREAM_ID));
@@ -241,6 +244,7 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
         if (!authorized(AuthAction.READ, key)) {
             return;
         }
+        query = key.query();
         RtmpReader r = new RtmpReader(this, ctx.channel(), key.path(), STREAM_ID);
         io.strom.api.path.ReaderHandle handle;
         try {
@@ -332,15 +336,16 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
         String state = publisher != null ? "publish" : reader != null ? "read" : "idle";
         String path = publisher != null ? publisher.path : reader != null ? reader.path : "";
         return new ProtocolSession(id, created, (InetSocketAddress) ctx.channel().remoteAddress(), state, path,
-                bytesReceived, bytesSent);
+                bytesReceived, bytesSent, secure ? "rtmps" : "rtmp", query, null);
     }
 
     /**
      * The path and credentials of a stream key: {@code app/name} (or {@code app} alone when the
      * name is empty), with {@code user} and {@code pass} from a query string after the name or
-     * the app; null when that is not a valid path name.
+     * the app; null when that is not a valid path name. {@code query} is the query string without
+     * {@code user} and {@code pass}, so it can be shown.
      */
-    record StreamKey(String path, String user, String pass) {
+    record StreamKey(String path, String user, String pass, String query) {
 
         static StreamKey of(String app, Object name) {
             // rtmp://host/cam has the app "cam" and an empty stream name: the path is the app.
@@ -363,19 +368,20 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
             }
             String user = null;
             String pass = "";
+            List<String> shown = new java.util.ArrayList<>();
             for (String kv : query.split("&")) {
                 int eq = kv.indexOf('=');
-                if (eq > 0) {
-                    String k = kv.substring(0, eq);
-                    String v = URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
-                    if (k.equals("user")) {
-                        user = v;
-                    } else if (k.equals("pass")) {
-                        pass = v;
-                    }
+                String k = eq > 0 ? kv.substring(0, eq) : kv;
+                String v = eq > 0 ? URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8) : "";
+                if (k.equals("user")) {
+                    user = v;
+                } else if (k.equals("pass")) {
+                    pass = v;
+                } else if (!kv.isEmpty()) {
+                    shown.add(kv);
                 }
             }
-            return new StreamKey(path, user, pass);
+            return new StreamKey(path, user, pass, String.join("&", shown));
         }
     }
 }

@@ -50,9 +50,21 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
     private volatile long lastReadNanos = System.nanoTime();
     RtspSession session;
 
-    RtspConn(PathManager pathManager, RtspServer server) {
+    final String id = newSessionId();
+    final java.time.Instant created = java.time.Instant.now();
+    final ByteCounter counter;
+    private final boolean secure;
+
+    RtspConn(PathManager pathManager, RtspServer server, ByteCounter counter, boolean secure) {
         this.pathManager = pathManager;
         this.server = server;
+        this.counter = counter;
+        this.secure = secure;
+    }
+
+    /** {@code rtsps} on the TLS listener, else {@code rtsp}. */
+    String protocol() {
+        return secure ? "rtsps" : "rtsp";
     }
 
     @Override
@@ -215,6 +227,7 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         }
         session = new RtspSession(newSessionId(), ctx.channel());
         session.path = path;
+        session.query = queryOf(req.uri());
         session.state = RtspSession.State.ANNOUNCED;
         session.publish = new RtspSessionPublish(session, sdp);
         return withSession(new RtspResponse(200));
@@ -252,6 +265,7 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         if (session == null) {
             session = new RtspSession(newSessionId(), ctx.channel());
             session.path = path;
+            session.query = queryOf(req.uri().replaceFirst("/trackID=\\d+$", ""));
             session.protocol = transport.protocol();
             session.state = RtspSession.State.READY;
             if (transport.protocol() == TransportHeader.Protocol.MULTICAST) {
@@ -415,6 +429,13 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         } catch (URISyntaxException e) {
             throw new Status(400, "bad URL " + uri);
         }
+    }
+
+    /** The query part of a URL, or "". */
+    static String queryOf(String uri) {
+        int q = uri.indexOf('?');
+        String query = q < 0 ? "" : uri.substring(q + 1);
+        return query.endsWith("/") ? query.substring(0, query.length() - 1) : query;
     }
 
     private static String stripQuery(String uri) {

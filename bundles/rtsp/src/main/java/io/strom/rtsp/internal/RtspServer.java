@@ -21,6 +21,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.strom.api.auth.AuthManager;
 import io.strom.api.path.PathManager;
+import io.strom.api.protocol.ProtocolConn;
 import io.strom.api.protocol.ProtocolServer;
 import io.strom.api.protocol.ProtocolSession;
 import io.strom.api.settings.Durations;
@@ -125,6 +126,7 @@ public class RtspServer implements ProtocolServer {
     private final long readTimeoutNanos;
     private final EventLoopGroup group;
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<String> protocols;
     private RtspUdpListener udp;
     private RtspMulticast multicast;
 
@@ -140,6 +142,11 @@ public class RtspServer implements ProtocolServer {
         if (!Set.of("no", "optional", "strict").contains(encryption)) {
             throw new IllegalArgumentException("rtspEncryption: '" + encryption + "' is not no, optional or strict");
         }
+        this.protocols = switch (encryption) {
+            case "no" -> List.of("rtsp");
+            case "strict" -> List.of("rtsps");
+            default -> List.of("rtsp", "rtsps");
+        };
         SslContext tls = encryption.equals("no") ? null : RtspTls.serverContext(config.rtspServerCert(), config.rtspServerKey());
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -183,10 +190,12 @@ public class RtspServer implements ProtocolServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ByteCounter counter = new ByteCounter();
+                        ch.pipeline().addLast(counter);
                         if (tls != null) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast(new RtspDecoder(), new RtspConn(pathManager, RtspServer.this));
+                        ch.pipeline().addLast(new RtspDecoder(), new RtspConn(pathManager, RtspServer.this, counter, tls != null));
                     }
                 })
                 .bind(address).sync().channel();
@@ -255,6 +264,11 @@ public class RtspServer implements ProtocolServer {
     }
 
     @Override
+    public List<String> protocols() {
+        return protocols;
+    }
+
+    @Override
     public List<InetSocketAddress> listenAddresses() {
         List<InetSocketAddress> out = new ArrayList<>();
         listeners.forEach(l -> out.add((InetSocketAddress) l.localAddress()));
@@ -268,8 +282,20 @@ public class RtspServer implements ProtocolServer {
             RtspSession s = c.session;
             if (s != null) {
                 out.add(new ProtocolSession(s.id, s.created, c.remoteAddress(), s.stateName(),
-                        s.path == null ? "" : s.path, s.bytesReceived, s.bytesSent));
+                        s.path == null ? "" : s.path, s.bytesReceived, s.bytesSent, c.protocol(), s.query,
+                        s.protocol == null ? null : s.protocol.apiName));
             }
+        }
+        return out;
+    }
+
+    @Override
+    public List<ProtocolConn> connections() {
+        List<ProtocolConn> out = new ArrayList<>();
+        for (RtspConn c : conns) {
+            RtspSession s = c.session;
+            out.add(new ProtocolConn(c.id, c.created, c.remoteAddress(), c.protocol(), s == null ? "" : s.id,
+                    c.counter.bytesReceived, c.counter.bytesSent));
         }
         return out;
     }
