@@ -136,12 +136,12 @@ final class ApiJson {
         n.put("bytesSent", sent);
     }
 
-    /** {@code 127.0.0.1:5000}, {@code [::1]:5000}, as Go prints addresses; empty when unknown. */
+    /** {@code 127.0.0.1:5000}, {@code [::1]:5000} (RFC 5952 form), as Go prints addresses; empty when unknown. */
     static String address(InetSocketAddress a) {
         if (a == null) {
             return "";
         }
-        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        String host = a.getAddress() == null ? a.getHostString() : io.netty.util.NetUtil.toAddressString(a.getAddress());
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
