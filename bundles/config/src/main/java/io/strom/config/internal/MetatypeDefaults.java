@@ -55,7 +55,16 @@ final class MetatypeDefaults {
         return defaults == null || defaults.length == 0 ? null : typed(ad.getType(), defaults[0]);
     }
 
+    /** The value as its type, or as written when it does not parse (some bundles describe defaults loosely). */
     private static Object typed(int type, String value) {
+        try {
+            return parse(type, value);
+        } catch (NumberFormatException e) {
+            return value;
+        }
+    }
+
+    private static Object parse(int type, String value) {
         return switch (type) {
             case AttributeDefinition.BOOLEAN -> Boolean.parseBoolean(value);
             case AttributeDefinition.INTEGER, AttributeDefinition.SHORT, AttributeDefinition.BYTE -> Integer.parseInt(value);

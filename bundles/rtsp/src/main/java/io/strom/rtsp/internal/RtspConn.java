@@ -350,7 +350,8 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         var controls = session.publish.announced.controls();
         for (int i = 0; i < controls.size(); i++) {
             String c = controls.get(i);
-            if (!c.isEmpty() && (stripped.equals(c) || stripped.endsWith("/" + c))) {
+            // ffmpeg appends the control after the query: rtsp://host/cam?token=abc/streamid=0
+            if (!c.isEmpty() && (stripped.equals(c) || stripped.endsWith("/" + c) || uri.endsWith("/" + c))) {
                 return i;
             }
         }
