@@ -178,9 +178,7 @@ class ControlApiIT {
         assertEquals(2, ok("GET", "/v3/config/paths/get/added", null).get("maxReaders").asInt());
         HttpResponse<String> console = server.console("/system/console/configMgr/*.json", "admin", "admin");
         assertTrue(console.body().contains("added"), "the Web Console lists the new path configuration");
-        Process publisher = server.startProcess(Ffmpeg.publishRtsp(server.rtspUrl("added"), "libopus"),
-                server.workDir().resolve("publish-added.log"));
-        Await.until("added is ready", Duration.ofSeconds(20), () -> server.readyPath("added") != null);
+        Process publisher = publish(Ffmpeg.publishRtsp(server.rtspUrl("added"), "libopus"), "added");
         JsonNode path = ok("GET", "/v3/paths/get/added", null);
         assertEquals("added", path.get("confName").asText());
         assertTrue(path.get("online").asBoolean());
@@ -250,9 +248,7 @@ class ControlApiIT {
 
     @Test
     void liveRtspSessionIsListedWithItsConnectionAndKicked() throws Exception {
-        Process ffmpeg = server.startProcess(Ffmpeg.publishRtsp(server.rtspUrl("cam") + "?token=abc", "libopus"),
-                server.workDir().resolve("publish-cam.log"));
-        Await.until("cam is ready", Duration.ofSeconds(20), () -> server.readyPath("cam") != null);
+        Process ffmpeg = publish(Ffmpeg.publishRtsp(server.rtspUrl("cam") + "?token=abc", "libopus"), "cam");
         JsonNode session = only("rtspsessions", "cam");
         assertEquals("publish", session.get("state").asText());
         assertEquals("TCP", session.get("transport").asText());
@@ -279,9 +275,7 @@ class ControlApiIT {
 
     @Test
     void liveRtmpConnectionIsListedWithoutCredentialsAndKicked() throws Exception {
-        Process ffmpeg = server.startProcess(Ffmpeg.publishRtmp(server.rtmpUrl("live/rtmp") + "?user=u&pass=p4ss&token=t", "aac"),
-                server.workDir().resolve("publish-rtmp.log"));
-        Await.until("live/rtmp is ready", Duration.ofSeconds(20), () -> server.readyPath("live/rtmp") != null);
+        Process ffmpeg = publish(Ffmpeg.publishRtmp(server.rtmpUrl("live/rtmp") + "?user=u&pass=p4ss&token=t", "aac"), "live/rtmp");
         JsonNode conn = only("rtmpconns", "live/rtmp");
         assertEquals("publish", conn.get("state").asText());
         assertEquals("token=t", conn.get("query").asText(), "user and pass are not shown");
@@ -297,8 +291,7 @@ class ControlApiIT {
 
     @Test
     void liveWhepSessionIsListedAndKicked() throws Exception {
-        server.startProcess(Ffmpeg.publishRtsp(server.rtspUrl("whep"), "libopus"), server.workDir().resolve("publish-whep.log"));
-        Await.until("whep is ready", Duration.ofSeconds(20), () -> server.readyPath("whep") != null);
+        publish(Ffmpeg.publishRtsp(server.rtspUrl("whep"), "libopus"), "whep");
         CompletableFuture<WebRtcClients.WhepRun> reader = CompletableFuture.supplyAsync(
                 () -> WebRtcClients.aiortcReaders(server.whepUrl("whep"), 1, Duration.ofSeconds(20), false));
         Await.until("the WHEP session reads", Duration.ofSeconds(30), () -> {
@@ -319,6 +312,13 @@ class ControlApiIT {
         assertEquals(1, run.peers().size(), run.log());
         assertFalse(run.peers().get(0).connectedAtEnd(), "the kicked reader is disconnected: " + run.peers().get(0));
         assertEquals(0, ok("GET", "/v3/webrtcsessions/list", null).get("itemCount").asInt());
+    }
+
+    /** Starts a publisher of {@code path} and waits until the path is ready. */
+    private static Process publish(List<String> command, String path) {
+        Process p = server.startProcess(command, server.workDir().resolve("publish-" + path.replace('/', '_') + ".log"));
+        Await.until(path + " is ready", Duration.ofSeconds(20), () -> server.readyPath(path) != null);
+        return p;
     }
 
     /** The one item of {@code collection} on {@code path}. */

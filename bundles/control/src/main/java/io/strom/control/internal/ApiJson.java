@@ -25,8 +25,9 @@ import java.util.function.Function;
  */
 final class ApiJson {
 
-    /** Bodies with a key twice are refused rather than silently taking the last one. */
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** Bodies with a key twice, or with anything after the object, are refused rather than half read. */
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ApiJson() {
     }

@@ -168,6 +168,7 @@ class ApiRouterTest {
         status(400, "PATCH", "/v3/config/global/patch", "[1, 2]", "JSON object");
         status(400, "PATCH", "/v3/config/global/patch", "", "empty");
         status(400, "PATCH", "/v3/config/global/patch", "{\"a\": 1, \"a\": 2}", "Duplicate field 'a'");
+        status(400, "PATCH", "/v3/config/global/patch", "{\"writeQueueSize\": 64} {}", "invalid JSON");
         assertEquals(0, ok("GET", "/v3/config/pathdefaults/get", "").get("maxReaders").asInt());
         ok("PATCH", "/v3/config/pathdefaults/patch", "{\"maxReaders\": 2}");
 
