@@ -2,7 +2,9 @@
 // Opens a player page in headless Chromium, lets it play for SECONDS and prints one JSON object
 // with what the page's <video id="video"> and its RTCPeerConnection (window.pc) report.
 //
-// Usage: node chromium_reader.js PAGE_URL SECONDS [--mdns-off]
+// Usage: node chromium_reader.js PAGE_URL SECONDS [--mdns-off] [--fake-media]
+// --fake-media gives getUserMedia Chromium's generated camera and microphone without asking
+// (for the WHIP publishing page).
 // Exit status: 0 when the page played (connected, no page exception), 1 when it did not (see
 // "errors"), 2 on bad arguments, 3 when the watchdog stopped a run that overran SECONDS + 30 s.
 'use strict';
@@ -13,12 +15,14 @@ const LOAD_TIMEOUT_MS = 10000;
 const STEP_TIMEOUT_MS = 5000;
 const SAMPLE_EVERY_MS = 500;
 
+const OPTIONS = ['--mdns-off', '--fake-media'];
+
 const result = { page: null, seconds: null, mdns: null, connection_state: null, connect_ms: null,
   first_frame_ms: null, video: null, inbound_video: null, inbound_audio: null, transport: null,
   selected_pair: null, local_candidates: null, console_errors: [], errors: [] };
 
 function usage(message) {
-  process.stderr.write(message + '\nusage: node chromium_reader.js PAGE_URL SECONDS [--mdns-off]\n');
+  process.stderr.write(message + '\nusage: node chromium_reader.js PAGE_URL SECONDS [--mdns-off] [--fake-media]\n');
   process.exit(2);
 }
 
@@ -90,12 +94,15 @@ async function pageSnapshot() {
   return out;
 }
 
-async function play(chromium, pageUrl, seconds, mdnsOff) {
+async function play(chromium, pageUrl, seconds, mdnsOff, fakeMedia) {
   const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
     '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required'];
   if (mdnsOff) {
     args.push('--disable-features=WebRtcHideLocalIpsWithMdns'); // host candidates carry real addresses
+  }
+  if (fakeMedia) {
+    args.push('--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream');
   }
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args,
     timeout: LAUNCH_TIMEOUT_MS });
@@ -138,8 +145,9 @@ async function play(chromium, pageUrl, seconds, mdnsOff) {
 
 async function main(argv) {
   const mdnsOff = argv.includes('--mdns-off');
+  const fakeMedia = argv.includes('--fake-media');
   const positional = argv.filter(a => !a.startsWith('--'));
-  const unknown = argv.filter(a => a.startsWith('--') && a !== '--mdns-off');
+  const unknown = argv.filter(a => a.startsWith('--') && !OPTIONS.includes(a));
   if (positional.length !== 2 || unknown.length > 0) {
     usage('expected PAGE_URL SECONDS' + (unknown.length ? ', unknown options ' + unknown.join(' ') : ''));
   }
@@ -156,7 +164,7 @@ async function main(argv) {
   const playwright = loadPlaywright();
   if (playwright) {
     try {
-      await play(playwright.chromium, positional[0], seconds, mdnsOff);
+      await play(playwright.chromium, positional[0], seconds, mdnsOff, fakeMedia);
     } catch (e) {
       result.errors.push(e.message.replace(/\u001b\[[0-9;]*m/g, '')); // playwright colours its call log
     }

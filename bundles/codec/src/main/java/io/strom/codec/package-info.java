@@ -9,7 +9,7 @@
  * exception, never as an unchecked exception escaping into a pipeline.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.strom.codec;
 
 import org.osgi.annotation.bundle.Export;

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,13 +21,9 @@ class RtspMulticastIT {
 
     @Test
     void twoMulticastReadersReceiveOneGroupStream() throws Exception {
-        Path work = Files.createTempDirectory("strom-multicast");
-        Path script = Path.of(RtspMulticastIT.class.getResource("/multicast-in-netns.sh").toURI());
-        Path jar = Path.of(System.getProperty("strom.jar", "../../runtime/target/strom.jar")).toAbsolutePath();
-        Process p = new ProcessBuilder("timeout", "90", "unshare", "-n", "bash", script.toString(), jar.toString(),
-                work.toString(), Integer.toString(SECONDS)).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(100, TimeUnit.SECONDS), "the namespace run ended");
+        NamespaceRun run = NamespaceRun.run("/multicast-in-netns.sh", Integer.toString(SECONDS));
+        String out = run.output();
+        Path work = run.work();
         Map<String, String> lines = new HashMap<>();
         for (String line : out.split("\n")) {
             int space = line.indexOf(' ');
@@ -38,7 +33,7 @@ class RtspMulticastIT {
             }
         }
         String log = Files.exists(work.resolve("server.log")) ? Files.readString(work.resolve("server.log")) : "";
-        assertEquals(0, p.exitValue(), out + "\n" + log);
+        assertEquals(0, run.exitValue(), out + "\n" + log);
         assertEquals("h264,320,240", lines.get("ffprobe"), "ffprobe read the path over multicast\n" + out);
         assertTrue(lines.getOrDefault("server", "").startsWith("multicast: path 'mc' to [224.1.0.1]"), out);
         // A multicast group is shared, so a reader joins mid-GOP: allow it one GOP (30 frames) to start.

@@ -51,6 +51,8 @@ public final class StromServer implements AutoCloseable {
     private final int webrtcPort = freePort();
     private final int iceUdpPort = freeUdpPort();
     private final int rtcpPort = freeUdpPort();
+    private final int metricsPort = freePort();
+    private final int pprofPort = freePort();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> started = new ArrayList<>();
     private Process server;
@@ -89,6 +91,8 @@ public final class StromServer implements AutoCloseable {
                 + "\nrtpAddress: 127.0.0.1:" + rtpPort + "\nrtcpAddress: 127.0.0.1:" + rtcpPort
                 + "\nrtmpAddress: 127.0.0.1:" + rtmpPort + "\nrtmpsAddress: 127.0.0.1:" + rtmpsPort
                 + "\nwebrtcAddress: 127.0.0.1:" + webrtcPort + "\nwebrtcLocalUDPAddress: 127.0.0.1:" + iceUdpPort
+                // addresses only: metrics and pprof stay off unless a test's yaml turns them on
+                + "\nmetricsAddress: 127.0.0.1:" + metricsPort + "\npprofAddress: 127.0.0.1:" + pprofPort
                 // ICE candidates on loopback only: this machine's other interfaces are not for tests
                 + "\nwebrtcIPsFromInterfaces: no\nwebrtcAdditionalHosts: [127.0.0.1]\n";
     }
@@ -274,6 +278,14 @@ public final class StromServer implements AutoCloseable {
 
     public int consolePort() {
         return consolePort;
+    }
+
+    public int metricsPort() {
+        return metricsPort;
+    }
+
+    public int pprofPort() {
+        return pprofPort;
     }
 
     public int rtspPort() {

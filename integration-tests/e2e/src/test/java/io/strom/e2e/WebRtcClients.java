@@ -143,12 +143,19 @@ final class WebRtcClients {
 
     /** Headless Chromium on the player page {@code pageUrl} for {@code duration}; mDNS candidate hiding stays on unless {@code mdnsOff}. */
     static ChromiumRun chromium(URI pageUrl, Duration duration, boolean mdnsOff) {
+        return chromium(pageUrl, duration, mdnsOff ? List.of("--mdns-off") : List.of());
+    }
+
+    /** Headless Chromium on a publishing page, its camera and microphone Chromium's generated ones. */
+    static ChromiumRun chromiumPublisher(URI publishPage, Duration duration) {
+        return chromium(publishPage, duration, List.of("--fake-media"));
+    }
+
+    private static ChromiumRun chromium(URI pageUrl, Duration duration, List<String> options) {
         requireChromium();
         List<String> command = new ArrayList<>(List.of("node", script("chromium_reader.js").toString(),
                 pageUrl.toString(), seconds(duration)));
-        if (mdnsOff) {
-            command.add("--mdns-off");
-        }
+        command.addAll(options);
         // The script's ancestors reach integration-tests/node_modules too; NODE_PATH says it outright.
         Map<String, String> env = Map.of("NODE_PATH", nodeModules().toString());
         return JSON.convertValue(run("chromium", command, env, duration), ChromiumRun.class);
@@ -159,13 +166,13 @@ final class WebRtcClients {
         Path dir = workDir(name);
         Path out = dir.resolve("out.json");
         Path log = dir.resolve("stderr.log");
+        Process p = null;
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(log.toFile());
             pb.environment().putAll(env);
-            Process p = pb.start();
+            p = pb.start();
             if (!p.waitFor(duration.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                destroy(p);
                 throw new AssertionError(name + " client did not end within " + duration.plus(MARGIN) + ": "
                         + command + "\n" + tail(log));
             }
@@ -185,8 +192,16 @@ final class WebRtcClients {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
+            destroy(p); // the test no longer wants it (a publisher run for "as long as the tests need")
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new IllegalStateException(name + " client interrupted", e);
+        }
+    }
+
+    private static void destroy(Process p) {
+        if (p != null) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
         }
     }
 

@@ -36,7 +36,7 @@ class WhepIT {
     @BeforeAll
     static void start() {
         // A STUN server on loopback where nothing answers: announced to clients, never reached by tests.
-        server = StromServer.start("webrtcICEServers2:\n  - url: stun:127.0.0.1:3478\n");
+        server = StromServer.start("webrtcICEServers2:\n  - url: stun:127.0.0.1:3478\nmetrics: yes\n");
         publishCamera(server, PATH);
     }
 
@@ -175,12 +175,21 @@ class WhepIT {
 
     @Test
     void garbageOnTheIcePortLeavesAPlayingReaderAlone() throws Exception {
+        // A session of our own that never answers checks: its user name makes forged checks that
+        // only the MESSAGE-INTEGRITY gives away.
+        HttpResponse<String> created = post(server.whepUrl(PATH), "application/sdp", vp8OnlyOffer()
+                .replace("VP8/90000", "H264/90000\r\na=fmtp:96 packetization-mode=1;profile-level-id=42e01f"));
+        assertEquals(201, created.statusCode(), created.body());
+        String ufrag = created.body().lines().filter(l -> l.startsWith("a=ice-ufrag:")).findFirst().orElseThrow()
+                .substring("a=ice-ufrag:".length());
+        Prometheus before = Prometheus.scrape(server);
         CompletableFuture<WhepRun> reader = CompletableFuture.supplyAsync(
                 () -> WebRtcClients.aiortcReaders(server.whepUrl(PATH), 1, Duration.ofSeconds(12), false));
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
             while (System.nanoTime() < end) {
-                for (byte[] datagram : new byte[][] {randomBytes(), stunWithBadIntegrity(), fakeDtlsRecord()}) {
+                for (byte[] datagram : new byte[][] {randomBytes(), stunWithBadIntegrity("nobody"),
+                        stunWithBadIntegrity(ufrag), fakeDtlsRecord()}) {
                     socket.send(new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(),
                             server.iceUdpPort()));
                 }
@@ -192,6 +201,11 @@ class WhepIT {
         WhepPeer peer = run.peers().get(0);
         assertTrue(peer.videoFrames() >= 0.9 * 30 * (12 - peer.connectMs() / 1000.0), peer.videoFrames() + " frames");
         assertTrue(server.log().contains("is publishing to path 'cam'"));
+        Prometheus after = Prometheus.scrape(server);
+        for (String reason : List.of("unknown_user", "bad_integrity")) {
+            assertTrue(after.sum("strom_ice_stun_checks_refused_total", "reason", reason)
+                    >= before.sum("strom_ice_stun_checks_refused_total", "reason", reason) + 100, reason + " counted");
+        }
     }
 
     private static byte[] randomBytes() {
@@ -200,15 +214,16 @@ class WhepIT {
         return b;
     }
 
-    /** A STUN binding request whose MESSAGE-INTEGRITY is not made with any session's password. */
-    private static byte[] stunWithBadIntegrity() {
-        byte[] user = "nobody:nothing\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII); // padded to 16
-        ByteBuffer b = ByteBuffer.allocate(20 + 4 + user.length + 4 + 20);
+    /** A STUN binding request to the local user {@code ufrag} whose MESSAGE-INTEGRITY is made with no password. */
+    private static byte[] stunWithBadIntegrity(String ufrag) {
+        byte[] name = (ufrag + ":nothing").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int padded = (name.length + 3) & ~3;
+        ByteBuffer b = ByteBuffer.allocate(20 + 4 + padded + 4 + 20);
         b.putShort((short) 0x0001).putShort((short) (b.capacity() - 20)).putInt(0x2112A442);
         byte[] transaction = new byte[12];
         ThreadLocalRandom.current().nextBytes(transaction);
         b.put(transaction);
-        b.putShort((short) 0x0006).putShort((short) 14).put(user);
+        b.putShort((short) 0x0006).putShort((short) name.length).put(name).position(20 + 4 + padded);
         byte[] integrity = new byte[20];
         ThreadLocalRandom.current().nextBytes(integrity);
         b.putShort((short) 0x0008).putShort((short) 20).put(integrity);

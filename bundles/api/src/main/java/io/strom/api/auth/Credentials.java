@@ -3,9 +3,11 @@ package io.strom.api.auth;
 import java.util.Objects;
 
 /**
- * What a client presented: nothing, a user and password (HTTP Basic, RTMP query string), or an
+ * What a client presented: nothing, a user and password (HTTP Basic, RTMP query string), an
  * HTTP Digest response (RFC 2617, MD5, qop absent or {@code auth}) that only the
- * {@link AuthManager}, which knows the password, can check.
+ * {@link AuthManager}, which knows the password, can check, or a bearer token (a JWT from an
+ * {@code Authorization: Bearer} header or a {@code ?jwt=} query parameter). No variant shows a
+ * secret in its {@code toString}.
  */
 public sealed interface Credentials {
 
@@ -45,6 +47,11 @@ public sealed interface Credentials {
      */
     record Digest(String user, String realm, String nonce, String uri, String method, String response,
                   String qop, String nc, String cnonce) implements Credentials {
+        @Override
+        public String toString() {
+            return "Digest[user=" + user + "]"; // never the response
+        }
+
         public Digest {
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(realm, "realm");
@@ -55,6 +62,27 @@ public sealed interface Credentials {
             qop = qop == null ? "" : qop;
             nc = nc == null ? "" : nc;
             cnonce = cnonce == null ? "" : cnonce;
+        }
+    }
+
+    /**
+     * A bearer token, in practice a JWT.
+     *
+     * @since 0.2.0
+     */
+    record Token(String token) implements Credentials {
+        public Token {
+            Objects.requireNonNull(token, "token");
+        }
+
+        @Override
+        public String user() {
+            return "";
+        }
+
+        @Override
+        public String toString() {
+            return "Token[...]"; // never the token
         }
     }
 }

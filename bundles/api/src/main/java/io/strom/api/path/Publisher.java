@@ -17,4 +17,12 @@ public interface Publisher {
      * core stopped. Called at most once, on any thread; must not block.
      */
     void close(String reason);
+
+    /**
+     * A reader needs a keyframe: one just attached, or a reader's client lost one. A publisher
+     * that can ask its source for one (WebRTC's PLI) does so, rate-limited; others ignore it.
+     * Called on any thread; must not block.
+     */
+    default void requestKeyframe() {
+    }
 }

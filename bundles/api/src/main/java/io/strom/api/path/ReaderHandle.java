@@ -16,6 +16,9 @@ public interface ReaderHandle extends AutoCloseable {
     /** Units dropped because this reader's queue was full. */
     long droppedUnits();
 
+    /** Asks the path's publisher for a keyframe (see {@link Publisher#requestKeyframe()}). */
+    void requestKeyframe();
+
     /** Detaches the reader; queued units are released. Idempotent. */
     @Override
     void close();

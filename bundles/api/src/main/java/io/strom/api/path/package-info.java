@@ -5,7 +5,7 @@
  * no implementer.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.strom.api.path;
 
 import org.osgi.annotation.bundle.Export;

@@ -33,6 +33,25 @@ public record ProtocolSession(String id, Instant created, InetSocketAddress remo
         query = query == null ? "" : query;
     }
 
+    /**
+     * {@code query} without the parameters that carry credentials ({@code user}, {@code pass},
+     * {@code jwt}), for {@link #query()}: what a client may append to a URL to log in is never shown.
+     */
+    public static String withoutCredentials(String query) {
+        if (query == null || query.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (String kv : query.split("&")) {
+            int eq = kv.indexOf('=');
+            String k = eq < 0 ? kv : kv.substring(0, eq);
+            if (!kv.isEmpty() && !k.equals("user") && !k.equals("pass") && !k.equals("jwt")) {
+                out.append(out.length() == 0 ? "" : "&").append(kv);
+            }
+        }
+        return out.toString();
+    }
+
     /** A session of the server's own protocol, without query or transport (the 0.1 shape). */
     public ProtocolSession(String id, Instant created, InetSocketAddress remoteAddress, String state, String path,
             long bytesReceived, long bytesSent) {

@@ -11,13 +11,15 @@ import java.util.List;
  * One entry of {@code authInternalUsers}, parsed from its configuration line:
  * {@code user=NAME pass=SECRET ips=NET,NET permissions=ACTION[:PATH],...}. The user
  * {@code any} with no password matches every client (MediaMTX's anonymous access). A password
- * is plain or {@code sha256:BASE64} (the SHA-256 of the password, base64-encoded, as MediaMTX
- * writes it); a hashed password cannot check an HTTP Digest response.
+ * is plain, {@code sha256:BASE64} (the SHA-256 of the password, base64-encoded, as MediaMTX
+ * writes it) or {@code argon2:$argon2id$v=19$...} (a PHC string, see {@link Argon2Hash}); a
+ * hashed password cannot check an HTTP Digest response.
  */
-record InternalUser(String user, String pass, List<IpRange> ips, List<Permission> permissions) {
+record InternalUser(String user, String pass, Argon2Hash argon2, List<IpRange> ips, List<Permission> permissions) {
 
     static final String ANY = "any";
     private static final String SHA256 = "sha256:";
+    private static final String ARGON2 = "argon2:";
 
     /** Parses one line; the exception names the field that is wrong, never the password. */
     static InternalUser parse(String line) {
@@ -55,10 +57,15 @@ record InternalUser(String user, String pass, List<IpRange> ips, List<Permission
         if (user == null || user.isEmpty()) {
             throw new IllegalArgumentException("no user=");
         }
-        if (pass.startsWith("argon2:")) {
-            throw new IllegalArgumentException("argon2 passwords are not supported; use sha256: or plain");
+        Argon2Hash argon2 = null;
+        if (pass.startsWith(ARGON2)) {
+            try {
+                argon2 = Argon2Hash.parse(pass.substring(ARGON2.length()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("pass: " + e.getMessage());
+            }
         }
-        return new InternalUser(user, pass, List.copyOf(ips), List.copyOf(permissions));
+        return new InternalUser(user, pass, argon2, List.copyOf(ips), List.copyOf(permissions));
     }
 
     boolean isAnonymous() {
@@ -66,11 +73,19 @@ record InternalUser(String user, String pass, List<IpRange> ips, List<Permission
     }
 
     boolean isHashed() {
-        return pass.startsWith(SHA256);
+        return pass.startsWith(SHA256) || argon2 != null;
+    }
+
+    /** Whether checking a password costs real time (an argon2 hash): then it runs off event loops. */
+    boolean isSlow() {
+        return argon2 != null;
     }
 
     /** Whether {@code candidate} is this user's password, compared in constant time. */
     boolean passwordMatches(String candidate) {
+        if (argon2 != null) {
+            return argon2.matches(candidate);
+        }
         byte[] expected;
         byte[] given;
         if (isHashed()) {

@@ -57,7 +57,7 @@ public class ApiConfigStore implements ConfigStore {
             Object v = spec.key().equals(KeyTable.CONSOLE_ADDRESS) ? consoleAddress()
                     : stored(spec.pid()).getOrDefault(spec.property(), known.getOrDefault(spec.pid(), Map.of()).get(spec.property()));
             if (v != null) {
-                out.put(spec.key(), KeyTable.SECRET.contains(spec.key()) ? REDACTED : spec.type().toPlain(v));
+                out.put(spec.key(), KeyTable.SECRET.contains(spec.key()) ? REDACTED : withoutUserInfo(spec.type().toPlain(v)));
             }
         }
         return out;
@@ -67,6 +67,9 @@ public class ApiConfigStore implements ConfigStore {
     public synchronized void patchGlobal(Map<String, Object> changes) throws ConfigException {
         List<ConfigError> errors = new ArrayList<>();
         Map<String, Map<String, Object>> pids = Validator.globalKeys(present(changes), errors);
+        Map<String, Object> auth = stored(KeyTable.AUTH_PID);
+        auth.putAll(pids.getOrDefault(KeyTable.AUTH_PID, Map.of()));
+        Validator.checkAuthMethod(auth, errors);
         refuseIf(errors);
         for (Map.Entry<String, Map<String, Object>> e : pids.entrySet()) {
             Map<String, Object> next = stored(e.getKey());
@@ -288,6 +291,11 @@ public class ApiConfigStore implements ConfigStore {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the configuration: " + e.getMessage(), e);
         }
+    }
+
+    /** A URL's user and password ({@code https://user:pass@host/}) redacted; other values as they are. */
+    private static Object withoutUserInfo(Object value) {
+        return value instanceof String s && s.matches("(?s)[a-z]+://[^/@]*@.*") ? s.replaceFirst("://[^/@]*@", "://" + REDACTED + "@") : value;
     }
 
     private static Map<String, Object> present(Map<String, Object> changes) {

@@ -28,10 +28,12 @@ final class KeyTable {
 
     private static final String CORE = "io.strom.core";
     private static final String API = "io.strom.control.api";
-    private static final String CONTROL = "io.strom.control";
+    private static final String METRICS = "io.strom.metrics";
+    private static final String PPROF = "io.strom.pprof";
     private static final String RTSP = "io.strom.rtsp";
     private static final String RTMP = "io.strom.rtmp";
-    private static final String AUTH = "io.strom.auth";
+    static final String AUTH_PID = "io.strom.auth";
+    private static final String AUTH = AUTH_PID;
     private static final String WEBRTC = "io.strom.webrtc";
     private static final String ICE = "io.strom.ice";
     private static final String NETIF = "io.strom.netif";
@@ -41,10 +43,10 @@ final class KeyTable {
                 .requiring("a power of two from 1 to 32768", v -> (int) v >= 1 && (int) v <= 32768 && Integer.bitCount((int) v) == 1));
         global(KeySpec.of("api", API, ValueType.BOOL));
         global(KeySpec.of("apiAddress", API, ValueType.ADDRESS));
-        global(KeySpec.of("metrics", CONTROL, ValueType.BOOL));
-        global(KeySpec.of("metricsAddress", CONTROL, ValueType.ADDRESS));
-        global(KeySpec.of("pprof", CONTROL, ValueType.BOOL));
-        global(KeySpec.of("pprofAddress", CONTROL, ValueType.ADDRESS));
+        global(KeySpec.of("metrics", METRICS, ValueType.BOOL));
+        global(KeySpec.of("metricsAddress", METRICS, ValueType.ADDRESS));
+        global(KeySpec.of("pprof", PPROF, ValueType.BOOL));
+        global(KeySpec.of("pprofAddress", PPROF, ValueType.ADDRESS));
         global(KeySpec.of("rtspAddress", RTSP, ValueType.ADDRESS));
         global(KeySpec.of("rtspsAddress", RTSP, ValueType.ADDRESS));
         global(KeySpec.of("rtpAddress", RTSP, ValueType.ADDRESS));
@@ -66,8 +68,13 @@ final class KeyTable {
         global(KeySpec.of("multicastRTPPort", RTSP, ValueType.INT).requiring("a port from 1 to 65535", v -> (int) v >= 1 && (int) v <= 65535));
         global(KeySpec.of("multicastRTCPPort", RTSP, ValueType.INT).requiring("a port from 1 to 65535", v -> (int) v >= 1 && (int) v <= 65535));
         global(KeySpec.of("authMethod", AUTH, ValueType.STRING)
-                .requiring("internal (the only method so far)", "internal"::equals));
+                .requiring("internal, http or jwt", v -> java.util.Set.of("internal", "http", "jwt").contains(v)));
         global(KeySpec.of("authInternalUsers", AUTH, ValueType.AUTH_USERS));
+        global(KeySpec.of("authHTTPAddress", AUTH, ValueType.STRING).requiring("empty or an http:// or https:// URL", KeyTable::isHttpUrl));
+        global(KeySpec.of("authHTTPExclude", AUTH, ValueType.AUTH_PERMISSIONS));
+        global(KeySpec.of("authHTTPCacheTime", AUTH, ValueType.DURATION)); // Strom's own: how long an answer is reused
+        global(KeySpec.of("authJWTJWKS", AUTH, ValueType.STRING).requiring("empty or an http:// or https:// URL", KeyTable::isHttpUrl));
+        global(KeySpec.of("authJWTClaimKey", AUTH, ValueType.STRING).requiring("a claim name", v -> !((String) v).isBlank()));
         global(KeySpec.of("rtmpAddress", RTMP, ValueType.ADDRESS));
         global(KeySpec.of("rtmpsAddress", RTMP, ValueType.ADDRESS));
         global(KeySpec.of("rtmpEncryption", RTMP, ValueType.STRING)
@@ -99,6 +106,20 @@ final class KeyTable {
     }
 
     private KeyTable() {
+    }
+
+    /** Empty, or an absolute http(s) URL with a host (the auth bundle checks the same). */
+    private static boolean isHttpUrl(Object v) {
+        String s = ((String) v).trim();
+        if (s.isEmpty()) {
+            return true;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(s);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static void global(KeySpec spec) {

@@ -41,6 +41,7 @@ final class Validator {
                 ? pathKeys("pathDefaults", global.remove("pathDefaults"), problems) : Map.of();
         Map<String, Map<String, Object>> pids = globalKeys(global, problems);
         pids.putIfAbsent(KeyTable.HTTP_PID, consoleProperties(KeyTable.DEFAULT_CONSOLE_ADDRESS));
+        checkAuthMethod(pids.getOrDefault(KeyTable.AUTH_PID, Map.of()), problems);
         if (!pathDefaults.isEmpty()) {
             pids.put(KeyTable.PATH_DEFAULTS_PID, pathDefaults);
         }
@@ -90,6 +91,15 @@ final class Validator {
         props.put("name", name);
         props.put(OWN_KEYS, own.keySet().stream().sorted().toArray(String[]::new));
         return props;
+    }
+
+    /** authMethod http needs authHTTPAddress, jwt needs authJWTJWKS: checked on the auth PID's properties as they will be. */
+    static void checkAuthMethod(Map<String, Object> auth, List<ConfigError> errors) {
+        Object method = auth.get("authMethod");
+        String needed = "http".equals(method) ? "authHTTPAddress" : "jwt".equals(method) ? "authJWTJWKS" : null;
+        if (needed != null && (auth.get(needed) == null || auth.get(needed).toString().isBlank())) {
+            errors.add(new ConfigError(needed, "missing value for '" + needed + "': authMethod " + method + " needs it"));
+        }
     }
 
     private static Map<String, Object> consoleProperties(String address) {

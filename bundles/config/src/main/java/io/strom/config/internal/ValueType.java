@@ -128,8 +128,6 @@ enum ValueType {
      * the form the auth bundle reads and the Web Console edits.
      */
     AUTH_USERS {
-        private final java.util.Set<String> actions = java.util.Set.of("publish", "read", "playback", "api", "metrics", "pprof");
-
         @Override
         Object convert(Object v) throws BadValue {
             if (!(v instanceof List<?> list)) {
@@ -177,22 +175,7 @@ enum ValueType {
             if (!ips.isEmpty()) {
                 line.append(" ips=").append(String.join(",", ips));
             }
-            List<String> perms = new ArrayList<>();
-            if (user.get("permissions") instanceof List<?> l) {
-                for (Object p : l) {
-                    if (!(p instanceof java.util.Map<?, ?> perm) || !actions.contains(String.valueOf(perm.get("action")))) {
-                        throw new BadValue("user " + i + ": a permission needs an action among " + new java.util.TreeSet<>(actions));
-                    }
-                    Object path = perm.get("path");
-                    String ps = path == null ? "" : path.toString();
-                    if (ps.matches(".*[\\s,].*")) {
-                        throw new BadValue("user " + i + ": permission path " + show(path) + " has a space or comma");
-                    }
-                    perms.add(ps.isEmpty() ? perm.get("action").toString() : perm.get("action") + ":" + ps);
-                }
-            } else if (user.get("permissions") != null) {
-                throw new BadValue("user " + i + ": permissions is not a list");
-            }
+            List<String> perms = permissions("user " + i + ": ", user.get("permissions"));
             return line.append(" permissions=").append(String.join(",", perms)).toString();
         }
 
@@ -213,7 +196,7 @@ enum ValueType {
                         case "user" -> user.put("user", v);
                         case "pass" -> user.put("pass", v.isEmpty() ? "" : io.strom.api.config.ConfigStore.REDACTED);
                         case "ips" -> user.put("ips", v.isEmpty() ? List.of() : List.of(v.split(",")));
-                        case "permissions" -> user.put("permissions", permissions(v));
+                        case "permissions" -> user.put("permissions", plainPermissions(v.isEmpty() ? List.of() : List.of(v.split(","))));
                         default -> { }
                     }
                 }
@@ -221,15 +204,23 @@ enum ValueType {
             }
             return out;
         }
-
-        private List<Object> permissions(String v) {
-            List<Object> out = new ArrayList<>();
-            for (String p : v.isEmpty() ? new String[0] : v.split(",")) {
-                int colon = p.indexOf(':');
-                out.add(java.util.Map.of("action", colon < 0 ? p : p.substring(0, colon),
-                        "path", colon < 0 ? "" : p.substring(colon + 1)));
+    },
+    /**
+     * MediaMTX's {@code authHTTPExclude}: a list of {action, path}, stored as one
+     * {@code action[:path]} entry each, the form the auth bundle reads.
+     */
+    AUTH_PERMISSIONS {
+        @Override
+        Object convert(Object v) throws BadValue {
+            if (!(v instanceof List)) {
+                throw new BadValue(show(v) + " is not a list of {action, path}");
             }
-            return out;
+            return permissions("", v).toArray(String[]::new);
+        }
+
+        @Override
+        Object toPlain(Object stored) {
+            return plainPermissions(asList(stored));
         }
     },
     STRING_LIST {
@@ -249,8 +240,42 @@ enum ValueType {
         }
     };
 
+    private static final java.util.Set<String> ACTIONS = java.util.Set.of("publish", "read", "playback", "api", "metrics", "pprof");
+
+    /** A YAML list of {action, path} (or null) as {@code action[:path]} entries; {@code where} starts messages. */
+    static List<String> permissions(String where, Object value) throws BadValue {
+        List<String> perms = new ArrayList<>();
+        if (value instanceof List<?> l) {
+            for (Object p : l) {
+                if (!(p instanceof java.util.Map<?, ?> perm) || !ACTIONS.contains(String.valueOf(perm.get("action")))) {
+                    throw new BadValue(where + "a permission needs an action among " + new java.util.TreeSet<>(ACTIONS));
+                }
+                Object path = perm.get("path");
+                String ps = path == null ? "" : path.toString();
+                if (ps.matches(".*[\\s,].*")) {
+                    throw new BadValue(where + "permission path " + show(path) + " has a space or comma");
+                }
+                perms.add(ps.isEmpty() ? perm.get("action").toString() : perm.get("action") + ":" + ps);
+            }
+        } else if (value != null) {
+            throw new BadValue(where + "permissions is not a list");
+        }
+        return perms;
+    }
+
     /** The ConfigAdmin value for the YAML value {@code v}. */
     abstract Object convert(Object v) throws BadValue;
+
+    /** Stored {@code action[:path]} entries as MediaMTX's list of {action, path}. */
+    static List<Object> plainPermissions(List<?> entries) {
+        List<Object> out = new ArrayList<>();
+        for (Object e : entries) {
+            String p = e.toString();
+            int colon = p.indexOf(':');
+            out.add(java.util.Map.of("action", colon < 0 ? p : p.substring(0, colon), "path", colon < 0 ? "" : p.substring(colon + 1)));
+        }
+        return out;
+    }
 
     /**
      * A stored (or default) value back in the plain form strom.yml and the control API use:

@@ -38,7 +38,7 @@ class ValidatorTest {
         assertEquals(Map.of("writeQueueSize", 1024), plan.pids().get("io.strom.core"));
         assertEquals(Map.of("rtspAddress", ":8554"), plan.pids().get("io.strom.rtsp"));
         assertEquals(Map.of("webrtcLocalUDPAddress", "[::1]:8189"), plan.pids().get("io.strom.ice"));
-        assertEquals(Map.of("metrics", false), plan.pids().get("io.strom.control"));
+        assertEquals(Map.of("metrics", false), plan.pids().get("io.strom.metrics"));
     }
 
     @Test
@@ -192,5 +192,45 @@ class ValidatorTest {
         assertTrue(errors.get(2).contains("'readTimeout'"));
         assertTrue(errors.get(3).contains("'authInternalUsers'") && errors.get(3).contains("user 0"));
         assertTrue(errors.stream().noneMatch(e -> e.contains("hunter")), errors.toString());
+    }
+
+    @Test
+    void httpAndJwtMethodsMapOntoTheAuthPid() throws Exception {
+        ConfigPlan plan = planOf("""
+                authMethod: http
+                authHTTPAddress: http://127.0.0.1:9120/auth
+                authHTTPExclude: [{action: api}, {action: read, path: "~^public/"}]
+                authHTTPCacheTime: 500ms
+                authJWTJWKS: https://idp.example/jwks.json
+                authJWTClaimKey: perms
+                """);
+        Map<String, Object> auth = plan.pids().get("io.strom.auth");
+        assertEquals("http", auth.get("authMethod"));
+        assertEquals("http://127.0.0.1:9120/auth", auth.get("authHTTPAddress"));
+        assertArrayEquals(new String[] {"api", "read:~^public/"}, (String[]) auth.get("authHTTPExclude"));
+        assertEquals("500ms", auth.get("authHTTPCacheTime"));
+        assertEquals("https://idp.example/jwks.json", auth.get("authJWTJWKS"));
+        assertEquals("perms", auth.get("authJWTClaimKey"));
+        assertEquals("jwt", planOf("authMethod: jwt\nauthJWTJWKS: http://127.0.0.1:1/k\n").pids().get("io.strom.auth").get("authMethod"));
+    }
+
+    @Test
+    void badAuthMethodSettingsNameTheirField() throws Exception {
+        List<String> errors = errorsOf("""
+                authMethod: ldap
+                authHTTPAddress: ftp://127.0.0.1/auth
+                authHTTPExclude: [{action: fly}]
+                authHTTPCacheTime: a while
+                authJWTJWKS: "not a url"
+                authJWTClaimKey: ""
+                """);
+        assertEquals(6, errors.size(), errors.toString());
+        String[] keys = {"authMethod", "authHTTPAddress", "authHTTPExclude", "authHTTPCacheTime", "authJWTJWKS", "authJWTClaimKey"};
+        for (int i = 0; i < keys.length; i++) {
+            assertTrue(errors.get(i).contains("'" + keys[i] + "'"), errors.get(i));
+        }
+        assertEquals(List.of("missing value for 'authHTTPAddress': authMethod http needs it"), errorsOf("authMethod: http\n"));
+        assertEquals(List.of("missing value for 'authJWTJWKS': authMethod jwt needs it"), errorsOf("authMethod: jwt\nauthJWTJWKS: \"\"\n"));
+        assertTrue(errorsOf("authHTTPExclude: api\n").get(0).contains("'authHTTPExclude'"));
     }
 }

@@ -22,23 +22,22 @@ import io.strom.api.auth.Credentials;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * HTTP in front of the {@link ApiRouter}: every request is first checked with the
- * {@link AuthManager} for action {@code api} with its HTTP Basic credentials. Without
- * credentials a refusal is a 401 with a Basic challenge; with wrong ones it is a 401 too, but
- * only after {@value #FAILED_LOGIN_DELAY_MS} ms (scheduled, the event loop goes on), so guessing
- * passwords is slow. A request Netty could not decode gets 400 and the connection is closed; any
+ * {@link AuthManager} for action {@code api} with its credentials (HTTP Basic, a Bearer token or
+ * {@code ?jwt=}), asynchronously: the event loop goes on while an HTTP backend answers or a
+ * failed login is held back, and the request continues on its own loop. A refusal is a 401 with
+ * a Basic challenge. A request Netty could not decode gets 400 and the connection is closed; any
  * other failure is a 500 with the reason, never a dead listener. Stateless: one instance serves
  * every connection.
  */
 @Sharable
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-
-    static final long FAILED_LOGIN_DELAY_MS = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
 
@@ -56,59 +55,63 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             respond(ctx, request, new ApiAnswer(400, ApiJson.error("malformed request"), null), true);
             return;
         }
-        Credentials credentials = credentials(request);
-        AuthResult auth = authorize(credentials, (InetSocketAddress) ctx.channel().remoteAddress());
-        if (!auth.allowed()) {
-            refuse(ctx, request, credentials, auth);
-            return;
-        }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        ApiAnswer answer;
+        request.retain(); // until the AuthManager has answered
+        authorize(request, uri, (InetSocketAddress) ctx.channel().remoteAddress()).whenComplete((auth, error) ->
+                ctx.executor().execute(() -> {
+                    try {
+                        if (error == null && auth.allowed()) {
+                            respond(ctx, request, route(request, uri), false);
+                        } else {
+                            LOG.debug("API request from {} refused: {}", ctx.channel().remoteAddress(),
+                                    error == null ? auth.reason() : error.toString());
+                            respond(ctx, request, new ApiAnswer(401, ApiJson.error("authentication error"), null), false);
+                        }
+                    } finally {
+                        request.release();
+                    }
+                }));
+    }
+
+    /**
+     * The one question to the AuthManager for an API request, answered without blocking the
+     * event loop (a refused login is answered late by the AuthManager, on purpose).
+     */
+    private CompletionStage<AuthResult> authorize(FullHttpRequest request, QueryStringDecoder uri, InetSocketAddress remote) {
+        String query = uri.rawQuery();
+        return authManager.authenticateAsync(new AuthRequest("api", AuthAction.API, "", remote.getAddress(),
+                credentials(request, uri), query, ""));
+    }
+
+    private ApiAnswer route(FullHttpRequest request, QueryStringDecoder uri) {
         try {
-            answer = router.route(request.method().name(), uri.path(), uri.parameters(),
-                    ByteBufUtil.getBytes(request.content()));
+            return router.route(request.method().name(), uri.path(), uri.parameters(), ByteBufUtil.getBytes(request.content()));
         } catch (RuntimeException e) {
             LOG.warn("API request {} {} failed", request.method(), uri.path(), e);
-            answer = new ApiAnswer(500, ApiJson.error(e.toString()), null);
+            return new ApiAnswer(500, ApiJson.error(e.toString()), null);
         }
-        respond(ctx, request, answer, false);
     }
 
-    /** The one question to the AuthManager for an API request. */
-    private AuthResult authorize(Credentials credentials, InetSocketAddress remote) {
-        return authManager.authenticate(new AuthRequest("api", AuthAction.API, "", remote.getAddress(), credentials));
-    }
-
-    private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, Credentials credentials, AuthResult auth) {
-        ApiAnswer answer = new ApiAnswer(401, ApiJson.error("authentication error"), null);
-        if (credentials instanceof Credentials.None) {
-            respond(ctx, request, answer, false);
-            return;
-        }
-        LOG.info("API request from {} refused: {}", ctx.channel().remoteAddress(), auth.reason());
-        request.retain();
-        ctx.executor().schedule(() -> {
-            try {
-                respond(ctx, request, answer, false);
-            } finally {
-                request.release();
-            }
-        }, FAILED_LOGIN_DELAY_MS, TimeUnit.MILLISECONDS);
-    }
-
-    /** HTTP Basic credentials, or none (a malformed header counts as none). */
-    static Credentials credentials(FullHttpRequest request) {
+    /**
+     * What the client presented: HTTP Basic credentials, a Bearer token or a {@code jwt} query
+     * parameter (MediaMTX's places), else none (a malformed header counts as none).
+     */
+    static Credentials credentials(FullHttpRequest request, QueryStringDecoder uri) {
         String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Credentials.NONE;
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && !header.substring(7).isBlank()) {
+            return new Credentials.Token(header.substring(7).trim());
         }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? Credentials.NONE : new Credentials.Password(decoded.substring(0, colon), decoded.substring(colon + 1));
-        } catch (IllegalArgumentException e) {
-            return Credentials.NONE;
+        if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                return colon < 0 ? Credentials.NONE : new Credentials.Password(decoded.substring(0, colon), decoded.substring(colon + 1));
+            } catch (IllegalArgumentException e) {
+                return Credentials.NONE;
+            }
         }
+        List<String> jwt = uri.parameters().get("jwt");
+        return jwt == null || jwt.isEmpty() || jwt.get(0).isEmpty() ? Credentials.NONE : new Credentials.Token(jwt.get(0));
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, ApiAnswer answer, boolean close) {

@@ -1,6 +1,8 @@
 package io.strom.core.internal;
 
 import io.strom.api.media.MediaDescription;
+import io.strom.api.metrics.MetricsSource;
+import io.strom.api.metrics.MetricsWriter;
 import io.strom.api.path.AddPublisherRequest;
 import io.strom.api.path.AddReaderRequest;
 import io.strom.api.path.PathException;
@@ -38,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * was only edited runs on with the new settings (a lowered {@code maxReaders} applies to readers
  * that come later).
  */
-@Component(service = {PathManager.class, PathConfRegistry.class}, configurationPid = PathManagerImpl.PID, immediate = true)
+@Component(service = {PathManager.class, PathConfRegistry.class, MetricsSource.class}, configurationPid = PathManagerImpl.PID, immediate = true)
 @Designate(ocd = PathManagerImpl.Config.class)
-public class PathManagerImpl implements PathManager, PathConfRegistry {
+public class PathManagerImpl implements PathManager, PathConfRegistry, MetricsSource {
 
     static final String PID = "io.strom.core";
 
@@ -223,16 +225,27 @@ public class PathManagerImpl implements PathManager, PathConfRegistry {
 
     @Override
     public List<PathInfo> paths() {
-        List<Stream> snapshot;
-        synchronized (lock) {
-            snapshot = new ArrayList<>(streams.values());
-        }
-        snapshot.sort(Comparator.comparing(Stream::name));
+        List<Stream> snapshot = streams();
         List<PathInfo> infos = new ArrayList<>(snapshot.size());
         for (Stream s : snapshot) {
             infos.add(s.info());
         }
         return infos;
+    }
+
+    @Override
+    public void collect(MetricsWriter out) {
+        CoreMetrics.write(streams(), out);
+    }
+
+    /** The current streams, sorted by name. */
+    private List<Stream> streams() {
+        List<Stream> snapshot;
+        synchronized (lock) {
+            snapshot = new ArrayList<>(streams.values());
+        }
+        snapshot.sort(Comparator.comparing(Stream::name));
+        return snapshot;
     }
 
     /** A publisher closed its stream. */

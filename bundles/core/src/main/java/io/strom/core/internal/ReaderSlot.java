@@ -77,6 +77,7 @@ final class ReaderSlot implements ReaderHandle, Runnable {
 
     private void countDrop() {
         dropped.incrementAndGet();
+        stream.countDrop();
         droppedSinceLog++;
         long now = nanoClock.getAsLong();
         if (now - lastDropLog >= DROP_LOG_INTERVAL) {
@@ -139,6 +140,11 @@ final class ReaderSlot implements ReaderHandle, Runnable {
     private void closeQuietly() {
         closed = true;
         schedule(); // the drain releases whatever is still queued
+    }
+
+    @Override
+    public void requestKeyframe() {
+        stream.requestKeyframe();
     }
 
     @Override

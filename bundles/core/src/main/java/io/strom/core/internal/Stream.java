@@ -35,6 +35,7 @@ final class Stream implements PublisherHandle {
     private final LongSupplier nanoClock;
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder unitsDropped = new LongAdder();
     private volatile PathConfImpl conf;
     private volatile ReaderSlot[] readers = NO_READERS;
     private volatile boolean accessUnitReaders;
@@ -64,6 +65,15 @@ final class Stream implements PublisherHandle {
 
     void setConf(PathConfImpl conf) {
         this.conf = conf;
+    }
+
+    /** Passes a keyframe request to the publisher, which never blocks. */
+    void requestKeyframe() {
+        try {
+            publisher.requestKeyframe();
+        } catch (RuntimeException e) {
+            LOG.warn("publisher {} {} failed a keyframe request", publisher.type(), publisher.id(), e);
+        }
     }
 
     Publisher publisher() {
@@ -102,6 +112,24 @@ final class Stream implements PublisherHandle {
         bytesSent.add(bytes);
     }
 
+    /** A reader's queue was full and a unit was dropped for it. */
+    void countDrop() {
+        unitsDropped.increment();
+    }
+
+    long bytesReceived() {
+        return bytesReceived.sum();
+    }
+
+    long bytesSent() {
+        return bytesSent.sum();
+    }
+
+    /** Units dropped for slow readers of this stream, including readers that left. */
+    long unitsDropped() {
+        return unitsDropped.sum();
+    }
+
     int readerCount() {
         return readers.length;
     }
@@ -113,6 +141,7 @@ final class Stream implements PublisherHandle {
         next[next.length - 1] = slot;
         readers = next;
         countInterests(next);
+        requestKeyframe(); // so that the new reader starts soon, not at the source's next GOP
         return slot;
     }
 

@@ -2,6 +2,8 @@ package io.strom.ice.internal;
 
 import io.strom.api.ice.IceTransport;
 import io.strom.api.ice.IceTransportFactory;
+import io.strom.api.metrics.MetricsSource;
+import io.strom.api.metrics.MetricsWriter;
 import io.strom.api.netif.InterfaceDiscovery;
 import io.strom.api.settings.Durations;
 import io.strom.api.settings.ListenAddress;
@@ -44,10 +46,10 @@ import org.slf4j.LoggerFactory;
  * <p>No {@code @Modified}: any change re-activates, which closes every transport, both ports and
  * every thread this bundle started.
  */
-@Component(service = IceTransportFactory.class, configurationPid = Ice4jTransportFactory.PID,
+@Component(service = {IceTransportFactory.class, MetricsSource.class}, configurationPid = Ice4jTransportFactory.PID,
         property = IceTransportFactory.IMPLEMENTATION + "=ice4j")
 @Designate(ocd = Ice4jTransportFactory.Config.class)
-public class Ice4jTransportFactory implements IceTransportFactory {
+public class Ice4jTransportFactory implements IceTransportFactory, MetricsSource {
 
     static final String PID = "io.strom.ice";
     private static final Logger LOG = LoggerFactory.getLogger(Ice4jTransportFactory.class);
@@ -276,6 +278,13 @@ public class Ice4jTransportFactory implements IceTransportFactory {
     /** Pool buffers allocated because none was free (tests: stops growing in steady state). */
     long receiveBufferAllocations() {
         return bufferPool.allocations();
+    }
+
+    @Override
+    public void collect(MetricsWriter out) {
+        MdnsResolver mdns = mdnsResolver;
+        IceMetrics.write(counters, openTransports(), mdns == null ? 0 : mdns.queries(),
+                mdns == null ? 0 : mdns.rateLimited(), receiveBufferAllocations(), out);
     }
 
     @Deactivate

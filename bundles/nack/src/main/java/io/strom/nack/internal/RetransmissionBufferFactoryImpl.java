@@ -1,5 +1,7 @@
 package io.strom.nack.internal;
 
+import io.strom.api.metrics.MetricsSource;
+import io.strom.api.metrics.MetricsWriter;
 import io.strom.api.nack.RetransmissionBuffer;
 import io.strom.api.nack.RetransmissionBufferFactory;
 import org.osgi.framework.Constants;
@@ -21,8 +23,9 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Component(configurationPid = NackConfig.PID, property = Constants.SERVICE_RANKING + ":Integer=0")
 @Designate(ocd = NackConfig.class)
-public class RetransmissionBufferFactoryImpl implements RetransmissionBufferFactory {
+public class RetransmissionBufferFactoryImpl implements RetransmissionBufferFactory, MetricsSource {
 
+    private final NackMetrics metrics = new NackMetrics();
     private volatile NackSettings settings;
 
     @Activate
@@ -37,6 +40,11 @@ public class RetransmissionBufferFactoryImpl implements RetransmissionBufferFact
 
     @Override
     public RetransmissionBuffer create(long ssrc) {
-        return new RingRetransmissionBuffer(settings.size());
+        return new RingRetransmissionBuffer(settings.size(), metrics);
+    }
+
+    @Override
+    public void collect(MetricsWriter out) {
+        metrics.write(out);
     }
 }

@@ -19,11 +19,18 @@ final class RingRetransmissionBuffer implements RetransmissionBuffer {
     private final ByteBuf[] packets;
     private final int[] sequenceNumbers;
     private final int mask;
+    private final NackMetrics metrics;
     private long rejected;
     private boolean closed;
 
     /** {@code size} must be a power of two; {@link NackSettings} validates the configured one. */
     RingRetransmissionBuffer(int size) {
+        this(size, new NackMetrics());
+    }
+
+    /** As {@link #RingRetransmissionBuffer(int)}, counting look-ups into the factory's {@code metrics}. */
+    RingRetransmissionBuffer(int size, NackMetrics metrics) {
+        this.metrics = metrics;
         if (Integer.bitCount(size) != 1) {
             throw new IllegalArgumentException("size " + size + " is not a power of two");
         }
@@ -55,7 +62,9 @@ final class RingRetransmissionBuffer implements RetransmissionBuffer {
         }
         int slot = sequenceNumber & mask;
         ByteBuf packet = packets[slot];
-        return packet != null && sequenceNumbers[slot] == sequenceNumber ? packet : null;
+        ByteBuf found = packet != null && sequenceNumbers[slot] == sequenceNumber ? packet : null;
+        metrics.lookedUp(found != null);
+        return found;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.strom.netif.internal;
 
+import io.strom.api.metrics.MetricsSource;
+import io.strom.api.metrics.MetricsWriter;
 import io.strom.api.netif.InterfaceDiscovery;
 import java.net.InetAddress;
 import java.net.SocketException;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(configurationPid = CachedInterfaceDiscovery.PID, immediate = true)
 @Designate(ocd = CachedInterfaceDiscovery.Config.class)
-public class CachedInterfaceDiscovery implements InterfaceDiscovery {
+public class CachedInterfaceDiscovery implements InterfaceDiscovery, MetricsSource {
 
     static final String PID = "io.strom.netif";
     static final String THREAD_NAME = "strom-netif";
@@ -162,6 +164,11 @@ public class CachedInterfaceDiscovery implements InterfaceDiscovery {
     @Override
     public long enumerations() {
         return enumerations.get();
+    }
+
+    @Override
+    public void collect(MetricsWriter out) {
+        NetifMetrics.write(enumerations(), enumerationFailures.sum(), collector.resolveFailures.sum(), addresses.size(), out);
     }
 
     @Deactivate

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * stream it publishes ({@link RtmpPublisher}) or plays ({@link RtmpReader}).
  *
  * <p>The stream key is the path: {@code rtmp://host/live/test} publishes or plays {@code live/test};
- * {@code ?user=..&pass=..} after it are checked against the internal users. Refusals are
+ * {@code ?user=..&pass=..} (or {@code ?jwt=..}) after it go to the AuthManager. Refusals are
  * {@code onStatus} errors, after which the connection closes. A protocol error (bad chunk,
  * absurd size, unreadable AMF, malformed FLV) is counted, logged and closes this connection only.
  * A publisher that sends no media for {@value #READ_TIMEOUT_SECONDS} s, and any connection idle
@@ -57,7 +57,7 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
     private final boolean secure;
     private final String id;
     private final Instant created = Instant.now();
-    /** The stream key's query without user and pass, for the control API. */
+    /** The stream key's query, for the control API (shown without its credentials). */
     private volatile String query = "";
     private ChannelHandlerContext ctx;
     private String app = "";
@@ -65,6 +65,7 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
     private long acknowledged;
     private RtmpPublisher publisher;
     private RtmpReader reader;
+    private boolean authorizing;
     private volatile long lastReadNanos = System.nanoTime();
     private long lastMediaNanos = System.nanoTime();
     private long bytesReceived;
@@ -206,7 +207,7 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
     }
 
     private void publish(RtmpCommand c) throws PathException {
-        if (publisher != null || reader != null) {
+        if (publisher != null || reader != null || authorizing) {
             refuse("NetStream.Publish.BadName", "this connection already publishes or plays");
             return;
         }
@@ -215,9 +216,10 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
             refuse("NetStream.Publish.BadName", "invalid stream name");
             return;
         }
-        if (!authorized(AuthAction.PUBLISH, key)) {
-            return;
-        }
+        authorize(AuthAction.PUBLISH, key, () -> startPublishing(key));
+    }
+
+    private void startPublishing(StreamKey key) throws PathException {
         pathManager.findPathConf(key.path());
         query = key.query();
         publisher = new RtmpPublisher(this, key.path(), pathManager, ctx.alloc());
@@ -232,7 +234,7 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
     }
 
     private void play(RtmpCommand c) throws FlvException {
-        if (publisher != null || reader != null) {
+        if (publisher != null || reader != null || authorizing) {
             refuse("NetStream.Play.Failed", "this connection already publishes or plays");
             return;
         }
@@ -241,9 +243,10 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
             refuse("NetStream.Play.StreamNotFound", "invalid stream name");
             return;
         }
-        if (!authorized(AuthAction.READ, key)) {
-            return;
-        }
+        authorize(AuthAction.READ, key, () -> startPlaying(key));
+    }
+
+    private void startPlaying(StreamKey key) throws FlvException {
         query = key.query();
         RtmpReader r = new RtmpReader(this, ctx.channel(), key.path(), STREAM_ID);
         io.strom.api.path.ReaderHandle handle;
@@ -263,18 +266,45 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private boolean authorized(AuthAction action, StreamKey key) {
+    /** What a publish or play does once the AuthManager allowed it. */
+    private interface Allowed {
+        void run() throws PathException, FlvException;
+    }
+
+    /**
+     * Asks the AuthManager without blocking the event loop; reading pauses until the answer,
+     * which continues on this connection's loop: {@code then} when allowed, else a refusal.
+     */
+    private void authorize(AuthAction action, StreamKey key, Allowed then) {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        Credentials credentials = key.user() == null ? Credentials.NONE : new Credentials.Password(key.user(), key.pass());
-        AuthResult result = authManager.authenticate(new AuthRequest("rtmp", action, key.path(), remote.getAddress(), credentials));
-        if (result.allowed()) {
-            return true;
-        }
-        LOG.warn("RTMP connection {} from {}: {} '{}' refused: {}", id, remote.getAddress().getHostAddress(),
-                action.key(), key.path(), result.reason());
-        String code = action == AuthAction.PUBLISH ? "NetStream.Publish.Unauthorized" : "NetStream.Play.Unauthorized";
-        refuse(code, "authentication failed");
-        return false;
+        Credentials credentials = key.jwt() != null ? new Credentials.Token(key.jwt())
+                : key.user() == null ? Credentials.NONE : new Credentials.Password(key.user(), key.pass());
+        AuthRequest request = new AuthRequest("rtmp", action, key.path(), remote.getAddress(), credentials, key.query(), id);
+        authorizing = true;
+        ctx.channel().config().setAutoRead(false);
+        authManager.authenticateAsync(request).whenComplete((result, error) -> ctx.executor().execute(() -> {
+            authorizing = false;
+            ctx.channel().config().setAutoRead(true);
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            if (result == null || !result.allowed()) {
+                LOG.warn("RTMP connection {} from {}: {} '{}' refused: {}", id, remote.getAddress().getHostAddress(),
+                        action.key(), key.path(), result == null ? "authentication failed" : result.reason());
+                refuse(action == AuthAction.PUBLISH ? "NetStream.Publish.Unauthorized" : "NetStream.Play.Unauthorized",
+                        "authentication failed");
+                return;
+            }
+            try {
+                then.run();
+            } catch (PathException e) {
+                end();
+                refuse(action == AuthAction.PUBLISH ? "NetStream.Publish.BadName" : "NetStream.Play.StreamNotFound",
+                        e.getMessage());
+            } catch (FlvException e) {
+                exceptionCaught(ctx, e);
+            }
+        }));
     }
 
     /** An onStatus error, then the connection closes (after a second, which slows down guessing). */
@@ -329,6 +359,18 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Whether the connection came in on the RTMPS (TLS) listener. */
+    boolean secure() {
+        return secure;
+    }
+
+    /** Frames dropped: a reader's that its socket could not take, or a publisher's that could not be used. */
+    long framesDropped() {
+        RtmpReader r = reader;
+        RtmpPublisher p = publisher;
+        return (r == null ? 0 : r.framesDropped) + (p == null ? 0 : p.framesDropped);
+    }
+
     ProtocolSession describe() {
         if (ctx == null) {
             return null;
@@ -336,16 +378,21 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
         String state = publisher != null ? "publish" : reader != null ? "read" : "idle";
         String path = publisher != null ? publisher.path : reader != null ? reader.path : "";
         return new ProtocolSession(id, created, (InetSocketAddress) ctx.channel().remoteAddress(), state, path,
-                bytesReceived, bytesSent, secure ? "rtmps" : "rtmp", query, null);
+                bytesReceived, bytesSent, secure ? "rtmps" : "rtmp", ProtocolSession.withoutCredentials(query), null);
     }
 
     /**
      * The path and credentials of a stream key: {@code app/name} (or {@code app} alone when the
-     * name is empty), with {@code user} and {@code pass} from a query string after the name or
-     * the app; null when that is not a valid path name. {@code query} is the query string without
-     * {@code user} and {@code pass}, so it can be shown.
+     * name is empty), with {@code user} and {@code pass}, or a {@code jwt}, from a query string
+     * after the name or the app; null when that is not a valid path name. The query is kept
+     * whole for an HTTP auth backend and never logged.
      */
-    record StreamKey(String path, String user, String pass, String query) {
+    record StreamKey(String path, String user, String pass, String jwt, String query) {
+
+        @Override
+        public String toString() {
+            return "StreamKey[" + path + "]"; // never the credentials
+        }
 
         static StreamKey of(String app, Object name) {
             // rtmp://host/cam has the app "cam" and an empty stream name: the path is the app.
@@ -368,20 +415,22 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
             }
             String user = null;
             String pass = "";
-            List<String> shown = new java.util.ArrayList<>();
+            String jwt = null;
             for (String kv : query.split("&")) {
                 int eq = kv.indexOf('=');
-                String k = eq > 0 ? kv.substring(0, eq) : kv;
-                String v = eq > 0 ? URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8) : "";
-                if (k.equals("user")) {
-                    user = v;
-                } else if (k.equals("pass")) {
-                    pass = v;
-                } else if (!kv.isEmpty()) {
-                    shown.add(kv);
+                if (eq > 0) {
+                    String k = kv.substring(0, eq);
+                    String v = URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+                    if (k.equals("user")) {
+                        user = v;
+                    } else if (k.equals("pass")) {
+                        pass = v;
+                    } else if (k.equals("jwt") && !v.isEmpty()) {
+                        jwt = v;
+                    }
                 }
             }
-            return new StreamKey(path, user, pass, String.join("&", shown));
+            return new StreamKey(path, user, pass, jwt, query);
         }
     }
 }

@@ -18,6 +18,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.strom.api.auth.AuthManager;
+import io.strom.api.metrics.MetricsSource;
+import io.strom.api.metrics.MetricsWriter;
 import io.strom.api.path.PathManager;
 import io.strom.api.protocol.ProtocolServer;
 import io.strom.api.protocol.ProtocolSession;
@@ -51,10 +53,10 @@ import org.slf4j.LoggerFactory;
  * connection (publishers leave their paths, readers end) and frees the ports. Per-connection
  * write buffer: 1 MiB high-water mark, beyond which a reader drops whole frames.
  */
-@Component(service = ProtocolServer.class, configurationPid = RtmpServer.PID, immediate = true,
+@Component(service = {ProtocolServer.class, MetricsSource.class}, configurationPid = RtmpServer.PID, immediate = true,
         property = ProtocolServer.PROTOCOL + "=rtmp")
 @Designate(ocd = RtmpServer.Config.class)
-public class RtmpServer implements ProtocolServer {
+public class RtmpServer implements ProtocolServer, MetricsSource {
 
     static final String PID = "io.strom.rtmp";
     /** The largest RTMP message accepted: a keyframe of a high-bitrate 4K stream fits several times. */
@@ -220,6 +222,11 @@ public class RtmpServer implements ProtocolServer {
             }
         }
         return false;
+    }
+
+    @Override
+    public void collect(MetricsWriter out) {
+        RtmpMetrics.write(conns, handshakesRefused.sum(), protocolErrors.sum(), out);
     }
 
     @Deactivate

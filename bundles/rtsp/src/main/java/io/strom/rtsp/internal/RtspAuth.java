@@ -6,20 +6,24 @@ import io.strom.api.auth.AuthRequest;
 import io.strom.api.auth.AuthResult;
 import io.strom.api.auth.Credentials;
 import java.net.InetAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * RTSP authentication (RFC 2326 §D, RFC 2617): turns a request's {@code Authorization} header
  * into {@link Credentials} for the {@link AuthManager}, and writes the challenges of a 401 for
- * the methods enabled in {@code rtspAuthMethods} ({@code basic}, {@code digest}). One instance per
- * connection: its digest nonce lives as long as the connection.
+ * the methods enabled in {@code rtspAuthMethods} ({@code basic}, {@code digest}). Without an
+ * Authorization header, a {@code jwt} parameter in the URL's query is a bearer token (as in
+ * MediaMTX; a JWT also works as the Basic password). One instance per connection: its digest
+ * nonce lives as long as the connection.
  */
 final class RtspAuth {
 
@@ -36,15 +40,20 @@ final class RtspAuth {
         this.nonce = nonce;
     }
 
-    /** Asks the manager whether {@code req} may do {@code action} on {@code path}. */
-    AuthResult check(RtspRequest req, AuthAction action, String path, InetAddress ip) {
-        return manager.authenticate(new AuthRequest("rtsp", action, path, ip, credentials(req)));
+    /** Asks the manager whether {@code req} may do {@code action} on {@code path}; completes off the event loop. */
+    CompletionStage<AuthResult> check(RtspRequest req, AuthAction action, String path, InetAddress ip) {
+        return manager.authenticateAsync(new AuthRequest("rtsp", action, path, ip, credentials(req), RtspConn.queryOf(req.uri()), ""));
     }
 
-    /** The credentials in {@code req}'s Authorization header, or none when absent or malformed. */
+    /** The credentials in {@code req}'s Authorization header or its URL's {@code jwt}, or none when absent or malformed. */
     Credentials credentials(RtspRequest req) {
         String header = req.header("Authorization");
         if (header == null) {
+            for (String kv : RtspConn.queryOf(req.uri()).split("&")) {
+                if (kv.startsWith("jwt=") && kv.length() > 4) {
+                    return new Credentials.Token(URLDecoder.decode(kv.substring(4), StandardCharsets.UTF_8));
+                }
+            }
             return Credentials.NONE;
         }
         int space = header.indexOf(' ');

@@ -12,6 +12,7 @@ import io.strom.api.path.AddPublisherRequest;
 import io.strom.api.path.AddReaderRequest;
 import io.strom.api.path.PathException;
 import io.strom.api.path.PathManager;
+import io.strom.api.protocol.ProtocolSession;
 import io.strom.codec.Sdp;
 import io.strom.codec.SdpDescription;
 import io.strom.codec.SdpException;
@@ -36,7 +37,6 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
 
     static final String PUBLIC = "OPTIONS, DESCRIBE, ANNOUNCE, SETUP, PLAY, RECORD, PAUSE, GET_PARAMETER, SET_PARAMETER, TEARDOWN";
     static final int SESSION_TIMEOUT_SECONDS = 60;
-    static final long FAILED_LOGIN_DELAY_MS = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(RtspConn.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -46,6 +46,8 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
     private final RtspServer server;
     private ChannelHandlerContext ctx;
     private RtspAuth auth;
+    private Authorization authorization;
+    private java.util.ArrayDeque<RtspRequest> waiting; // requests that came while the AuthManager was asked
     private RtpOutput publishOutput;
     private volatile long lastReadNanos = System.nanoTime();
     RtspSession session;
@@ -53,18 +55,16 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
     final String id = newSessionId();
     final java.time.Instant created = java.time.Instant.now();
     final ByteCounter counter;
-    private final boolean secure;
 
-    RtspConn(PathManager pathManager, RtspServer server, ByteCounter counter, boolean secure) {
+    RtspConn(PathManager pathManager, RtspServer server, ByteCounter counter) {
         this.pathManager = pathManager;
         this.server = server;
         this.counter = counter;
-        this.secure = secure;
     }
 
     /** {@code rtsps} on the TLS listener, else {@code rtsp}. */
     String protocol() {
-        return secure ? "rtsps" : "rtsp";
+        return secure() ? "rtsps" : "rtsp";
     }
 
     @Override
@@ -91,7 +91,11 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         if (msg instanceof InterleavedFrame frame) {
             onFrame(frame);
         } else if (msg instanceof RtspRequest request) {
-            handle(request);
+            if (waiting != null) {
+                waiting.add(request); // answered in order, after the one being authorized
+            } else {
+                handle(request);
+            }
         }
     }
 
@@ -162,23 +166,50 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
                 response = dispatch(req);
             } catch (PathException e) {
                 response = new RtspResponse(statusOf(e));
-                LOG.info("RTSP {} {}: {}", req.method(), req.uri(), e.getMessage());
+                LOG.info("RTSP {} {}: {}", req.method(), stripQuery(req.uri()), e.getMessage());
+            } catch (NeedsAuthorization e) {
+                askAuthManager(req, e);
+                return;
             } catch (Unauthorized e) {
-                response = auth.challenge();
+                response = auth.challenge(); // a failed login comes late: the AuthManager slows down guessing
                 if (e.failedLogin) {
-                    // Slow down password guessing without holding the event loop.
-                    LOG.warn("RTSP {} {} from {}: authentication failed: {}", req.method(), req.uri(),
+                    LOG.warn("RTSP {} '{}' from {}: authentication failed: {}", req.method(), stripQuery(req.uri()),
                             remoteAddress().getAddress().getHostAddress(), e.getMessage());
-                    ByteBuf out = response.encode(ctx.alloc(), req.cseq());
-                    ctx.executor().schedule(() -> ctx.writeAndFlush(out), FAILED_LOGIN_DELAY_MS, TimeUnit.MILLISECONDS);
-                    return;
                 }
             } catch (Status e) {
                 response = new RtspResponse(e.status);
-                LOG.info("RTSP {} {}: {}", req.method(), req.uri(), e.getMessage());
+                LOG.info("RTSP {} {}: {}", req.method(), stripQuery(req.uri()), e.getMessage());
             }
         }
         ctx.writeAndFlush(response.encode(ctx.alloc(), req.cseq()));
+    }
+
+    /**
+     * Asks the AuthManager without blocking the event loop: reading pauses, and when the answer
+     * comes the request is handled again on this loop with the answer at hand. Everything a
+     * request does before {@link #authorize} only reads, so doing it twice is harmless.
+     */
+    private void askAuthManager(RtspRequest req, NeedsAuthorization need) {
+        ctx.channel().config().setAutoRead(false);
+        waiting = new java.util.ArrayDeque<>();
+        auth.check(req, need.action, need.path, remoteAddress().getAddress()).whenComplete((result, error) ->
+                ctx.executor().execute(() -> {
+                    java.util.ArrayDeque<RtspRequest> next = waiting;
+                    waiting = null;
+                    ctx.channel().config().setAutoRead(true);
+                    if (!ctx.channel().isActive()) {
+                        return;
+                    }
+                    authorization = new Authorization(req, need.action, need.path,
+                            result != null ? result : AuthResult.deny("authentication failed"));
+                    handle(req);
+                    while (waiting == null && !next.isEmpty()) {
+                        handle(next.poll());
+                    }
+                    if (waiting != null) {
+                        waiting.addAll(next); // another request is being authorized: these wait for it
+                    }
+                }));
     }
 
     private RtspResponse dispatch(RtspRequest req) throws PathException, Status {
@@ -265,7 +296,7 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         if (session == null) {
             session = new RtspSession(newSessionId(), ctx.channel());
             session.path = path;
-            session.query = queryOf(req.uri().replaceFirst("/trackID=\\d+$", ""));
+            session.query = queryOf(req.uri());
             session.protocol = transport.protocol();
             session.state = RtspSession.State.READY;
             if (transport.protocol() == TransportHeader.Protocol.MULTICAST) {
@@ -350,8 +381,7 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         var controls = session.publish.announced.controls();
         for (int i = 0; i < controls.size(); i++) {
             String c = controls.get(i);
-            // ffmpeg appends the control after the query: rtsp://host/cam?token=abc/streamid=0
-            if (!c.isEmpty() && (stripped.equals(c) || stripped.endsWith("/" + c) || uri.endsWith("/" + c))) {
+            if (!c.isEmpty() && (stripped.equals(c) || stripped.endsWith("/" + c))) {
                 return i;
             }
         }
@@ -359,7 +389,7 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         if (controls.size() == 1 && (controls.get(0).isEmpty() || pathOf(stripped).equals(session.path))) {
             return 0;
         }
-        throw new Status(404, "no announced track has control " + uri);
+        throw new Status(404, "no announced track has control " + stripped);
     }
 
     private RtspResponse play() throws PathException, Status {
@@ -418,7 +448,7 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         try {
             String p = new URI(stripQuery(uri)).getPath();
             if (p == null) {
-                throw new Status(400, "no path in " + uri);
+                throw new Status(400, "no path in " + stripQuery(uri));
             }
             while (p.startsWith("/")) {
                 p = p.substring(1);
@@ -428,21 +458,33 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
             }
             return p;
         } catch (URISyntaxException e) {
-            throw new Status(400, "bad URL " + uri);
+            throw new Status(400, "bad URL " + stripQuery(uri));
         }
     }
 
-    /** The query part of a URL, or "". */
-    static String queryOf(String uri) {
+    /**
+     * {@code uri} without its query. Clients append a track's control to the Content-Base as
+     * text, so with a query ({@code ?jwt=...}) a SETUP names {@code path?query/trackID=1}: the
+     * control after the query's last slash is kept ({@code path/trackID=1}).
+     */
+    static String stripQuery(String uri) {
         int q = uri.indexOf('?');
-        String query = q < 0 ? "" : uri.substring(q + 1);
-        return query.endsWith("/") ? query.substring(0, query.length() - 1) : query;
+        String s = uri;
+        if (q >= 0) {
+            int slash = uri.lastIndexOf('/');
+            s = uri.substring(0, q) + (slash > q ? "/" + uri.substring(slash + 1) : "");
+        }
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
-    private static String stripQuery(String uri) {
+    /** The query of {@code uri} without {@code ?} and without a control appended after it (see {@link #stripQuery}). */
+    static String queryOf(String uri) {
         int q = uri.indexOf('?');
-        String s = q < 0 ? uri : uri.substring(0, q);
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+        if (q < 0) {
+            return "";
+        }
+        int slash = uri.lastIndexOf('/');
+        return slash > q ? uri.substring(q + 1, slash) : uri.substring(q + 1);
     }
 
     private static int statusOf(PathException e) {
@@ -463,14 +505,59 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         return (InetSocketAddress) ctx.channel().remoteAddress();
     }
 
+    /** Whether the connection came in on the RTSPS (TLS) listener; false before it is active. */
+    boolean secure() {
+        ChannelHandlerContext c = ctx;
+        return c != null && c.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
+    }
+
+    /** The connection's id for metrics (Netty's channel id), or null before it is active. */
+    String connId() {
+        ChannelHandlerContext c = ctx;
+        return c == null ? null : c.channel().id().asShortText();
+    }
+
+    /** A snapshot of the connection's session, or null when it has none. */
+    ProtocolSession describe() {
+        RtspSession s = session;
+        if (s == null) {
+            return null;
+        }
+        return new ProtocolSession(s.id, s.created, remoteAddress(), s.stateName(), s.path == null ? "" : s.path,
+                s.bytesReceived, s.bytesSent, protocol(), ProtocolSession.withoutCredentials(s.query),
+                s.protocol == null ? null : s.protocol.apiName);
+    }
+
     void close() {
         ctx.close();
     }
 
-    private void authorize(RtspRequest req, String path, AuthAction action) throws Unauthorized {
-        AuthResult result = auth.check(req, action, path, remoteAddress().getAddress());
+    private void authorize(RtspRequest req, String path, AuthAction action) throws Status {
+        Authorization answer = authorization;
+        authorization = null;
+        if (answer == null || answer.request != req || answer.action != action || !answer.path.equals(path)) {
+            throw new NeedsAuthorization(action, path);
+        }
+        AuthResult result = answer.result;
         if (!result.allowed()) {
             throw new Unauthorized(result.reason(), !(auth.credentials(req) instanceof Credentials.None));
+        }
+    }
+
+    /** The AuthManager's answer for one request, action and path. */
+    private record Authorization(RtspRequest request, AuthAction action, String path, AuthResult result) {
+    }
+
+    /** A request that cannot go on before the AuthManager has answered. */
+    static final class NeedsAuthorization extends Status {
+        private static final long serialVersionUID = 1L;
+        final transient AuthAction action;
+        final String path;
+
+        NeedsAuthorization(AuthAction action, String path) {
+            super(401, "not yet authorized");
+            this.action = action;
+            this.path = path;
         }
     }
 

@@ -20,6 +20,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.strom.api.auth.AuthManager;
+import io.strom.api.metrics.MetricsSource;
+import io.strom.api.metrics.MetricsWriter;
 import io.strom.api.path.PathManager;
 import io.strom.api.protocol.ProtocolConn;
 import io.strom.api.protocol.ProtocolServer;
@@ -57,10 +59,10 @@ import org.slf4j.LoggerFactory;
  * RTCP as keep-alive). Per-connection write buffer: 1 MiB high-water mark, beyond which a
  * reader drops whole units.
  */
-@Component(service = ProtocolServer.class, configurationPid = RtspServer.PID, immediate = true,
+@Component(service = {ProtocolServer.class, MetricsSource.class}, configurationPid = RtspServer.PID, immediate = true,
         property = ProtocolServer.PROTOCOL + "=rtsp")
 @Designate(ocd = RtspServer.Config.class)
-public class RtspServer implements ProtocolServer {
+public class RtspServer implements ProtocolServer, MetricsSource {
 
     static final String PID = "io.strom.rtsp";
 
@@ -195,7 +197,7 @@ public class RtspServer implements ProtocolServer {
                         if (tls != null) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast(new RtspDecoder(), new RtspConn(pathManager, RtspServer.this, counter, tls != null));
+                        ch.pipeline().addLast(new RtspDecoder(), new RtspConn(pathManager, RtspServer.this, counter));
                     }
                 })
                 .bind(address).sync().channel();
@@ -279,11 +281,9 @@ public class RtspServer implements ProtocolServer {
     public List<ProtocolSession> sessions() {
         List<ProtocolSession> out = new ArrayList<>();
         for (RtspConn c : conns) {
-            RtspSession s = c.session;
+            ProtocolSession s = c.describe();
             if (s != null) {
-                out.add(new ProtocolSession(s.id, s.created, c.remoteAddress(), s.stateName(),
-                        s.path == null ? "" : s.path, s.bytesReceived, s.bytesSent, c.protocol(), s.query,
-                        s.protocol == null ? null : s.protocol.apiName));
+                out.add(s);
             }
         }
         return out;
@@ -310,6 +310,11 @@ public class RtspServer implements ProtocolServer {
             }
         }
         return false;
+    }
+
+    @Override
+    public void collect(MetricsWriter out) {
+        RtspMetrics.write(conns, framesDropped.sum(), udp == null ? 0 : udp.datagramsDropped.sum(), out);
     }
 
     @Deactivate

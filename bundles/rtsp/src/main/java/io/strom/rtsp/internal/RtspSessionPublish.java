@@ -1,29 +1,18 @@
 package io.strom.rtsp.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.strom.api.media.Unit;
 import io.strom.api.path.Publisher;
 import io.strom.api.path.PublisherHandle;
-import io.strom.codec.AccessUnitSink;
-import io.strom.codec.RandomAccessPoints;
-import io.strom.codec.RtpDepacketizer;
-import io.strom.codec.RtpFormats;
-import io.strom.codec.TimestampUnwrapper;
 import io.strom.codec.RtcpPackets;
-import io.strom.codec.RtpPackets;
-import io.strom.codec.RtpReceiverStats;
+import io.strom.codec.RtpIngest;
 import io.strom.codec.SdpDescription;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The publishing half of an RTSP session (ANNOUNCE, SETUP, RECORD): every RTP packet the client
- * sends, over the connection or over UDP, becomes one {@link Unit} that takes the packet's
- * buffer (no copy), for RTP readers. Each packet also goes through its track's depacketizer,
- * and every access unit it completes is written as a unit of its own (no RTP packets; timestamps
- * unwrapped to 64 bits on a time line common to all tracks, see {@link PublishTimeline}), for readers that remux (RTMP, HLS): the stream is
- * depacketized once, whatever the number of readers, and not at all while none of them is
- * attached. It keeps reception statistics per track
- * and sends the client an RTCP receiver report per track every second.
+ * The publishing half of an RTSP session (ANNOUNCE, SETUP, RECORD): the client's RTP packets,
+ * over the connection or over UDP, go into the path through an {@link RtpIngest} (one unit per
+ * packet for RTP readers, access units on a common time line for remuxing readers), and the
+ * client gets an RTCP receiver report per track every second.
  *
  * <p>Runs on its input's event loop (the connection's for TCP, the UDP listener's for UDP). A
  * packet that is not RTP, or arrives before RECORD, is counted and dropped.
@@ -32,36 +21,16 @@ final class RtspSessionPublish implements Publisher {
 
     private final RtspSession session;
     final SdpDescription announced;
-    private final String[] codecs;
-    private final RtpReceiverStats[] stats;
-    private final RtpDepacketizer[] depacketizers;
-    private final TimestampUnwrapper[] unwrappers;
-    private final AccessUnitSink accessUnits = this::onAccessUnit;
-    private int depacketizingTrack;
-    private final int[] clockRates;
-    private volatile PublishTimeline timeline;
+    private final RtpIngest ingest;
     private final boolean[] setUp;
     private final long ssrc = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
     private RtpOutput output;
-    private volatile PublisherHandle handle;
 
     RtspSessionPublish(RtspSession session, SdpDescription announced) {
         this.session = session;
         this.announced = announced;
-        var tracks = announced.description().tracks();
-        this.codecs = new String[tracks.size()];
-        this.stats = new RtpReceiverStats[tracks.size()];
-        this.depacketizers = new RtpDepacketizer[tracks.size()];
-        this.unwrappers = new TimestampUnwrapper[tracks.size()];
-        this.clockRates = new int[tracks.size()];
-        this.setUp = new boolean[tracks.size()];
-        for (int i = 0; i < tracks.size(); i++) {
-            codecs[i] = tracks.get(i).format().codec();
-            stats[i] = new RtpReceiverStats(tracks.get(i).format().clockRate());
-            depacketizers[i] = RtpFormats.depacketizer(tracks.get(i).format(), session.alloc()).orElse(null);
-            unwrappers[i] = new TimestampUnwrapper();
-            clockRates[i] = tracks.get(i).format().clockRate();
-        }
+        this.ingest = new RtpIngest(announced.description(), session.alloc());
+        this.setUp = new boolean[announced.description().tracks().size()];
     }
 
     int trackCount() {
@@ -83,8 +52,7 @@ final class RtspSessionPublish implements Publisher {
     }
 
     void record(PublisherHandle handle) {
-        this.timeline = new PublishTimeline(clockRates, System.nanoTime());
-        this.handle = handle;
+        ingest.start(handle);
         output.loop().execute(this::scheduleReport);
     }
 
@@ -92,78 +60,34 @@ final class RtspSessionPublish implements Publisher {
     void onRtp(int track, ByteBuf packet) {
         session.bytesReceived += packet.readableBytes();
         session.touchData();
-        PublisherHandle h = handle;
-        int offset = RtpPackets.payloadOffset(packet);
-        if (h == null || offset < 0) {
+        if (!ingest.onRtp(track, packet)) {
             session.packetsDropped++;
-            packet.release();
-            return;
         }
-        long ts = RtpPackets.timestamp(packet);
-        stats[track].onPacket(RtpPackets.sequenceNumber(packet), ts, RtpPackets.ssrc(packet), System.nanoTime());
-        boolean randomAccess = RandomAccessPoints.isRandomAccess(codecs[track], packet, packet.readerIndex() + offset,
-                RtpPackets.payloadLength(packet));
-        RtpDepacketizer depacketizer = depacketizers[track];
-        if (depacketizer == null || !h.hasAccessUnitReaders()) {
-            h.write(Unit.newUnit(track, ts, ts, randomAccess).addRtpPacket(packet));
-            return;
-        }
-        packet.retain(); // the depacketizer reads it after the stream may have released it
-        try {
-            h.write(Unit.newUnit(track, ts, ts, randomAccess).addRtpPacket(packet));
-            depacketizingTrack = track;
-            depacketizer.depacketize(packet, accessUnits);
-        } finally {
-            packet.release();
-        }
-    }
-
-    /** An access unit the depacketizer completed; written as a unit without RTP packets. */
-    private void onAccessUnit(ByteBuf accessUnit, long rtpTimestamp, boolean randomAccess) {
-        PublisherHandle h = handle;
-        if (h == null) {
-            accessUnit.release();
-            return;
-        }
-        int t = depacketizingTrack;
-        long pts = timeline.pts(t, unwrappers[t].unwrap(rtpTimestamp), System.nanoTime());
-        if (pts == PublishTimeline.WAIT) {
-            accessUnit.release();
-            return;
-        }
-        // Without B-frames decoding order is presentation order; RTP carries no DTS.
-        h.write(Unit.newUnit(depacketizingTrack, pts, pts, randomAccess).setAccessUnit(accessUnit).setDerived());
     }
 
     /** An RTCP packet about {@code track}; takes ownership of it. */
     void onRtcp(int track, ByteBuf packet) {
         session.bytesReceived += packet.readableBytes();
         session.touchActivity();
-        long ntp = RtcpPackets.senderReportNtp(packet);
-        if (ntp != -1) {
-            stats[track].onSenderReport((ntp >>> 16) & 0xFFFFFFFFL, System.nanoTime());
-            if (timeline != null) {
-                timeline.onSenderReport(track, ntp, RtcpPackets.senderReportRtpTimestamp(packet));
-            }
-        }
+        ingest.onRtcp(track, packet);
         packet.release();
     }
 
     private void scheduleReport() {
-        if (handle != null) {
+        if (ingest.started()) {
             output.loop().schedule(this::report, 1, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 
     private void report() {
-        if (handle == null) {
+        if (!ingest.started()) {
             return;
         }
         long now = System.nanoTime();
-        for (int t = 0; t < stats.length; t++) {
-            if (setUp[t] && stats[t].started()) {
+        for (int t = 0; t < setUp.length; t++) {
+            if (setUp[t] && ingest.stats(t).started()) {
                 ByteBuf rr = session.alloc().buffer(RtcpPackets.RECEIVER_REPORT_SIZE);
-                RtcpPackets.writeReceiverReport(rr, ssrc, stats[t], now);
+                RtcpPackets.writeReceiverReport(rr, ssrc, ingest.stats(t), now);
                 output.writeRtcp(t, rr);
             }
         }
@@ -173,22 +97,14 @@ final class RtspSessionPublish implements Publisher {
 
     /** Leaves the path, then frees partly assembled access units on the input's loop; idempotent. */
     void end() {
-        PublisherHandle h = handle;
-        handle = null;
+        PublisherHandle h = ingest.stop();
         if (h != null) {
             h.close();
         }
-        Runnable closeDepacketizers = () -> {
-            for (RtpDepacketizer d : depacketizers) {
-                if (d != null) {
-                    d.close();
-                }
-            }
-        };
         if (output == null || output.loop().inEventLoop()) {
-            closeDepacketizers.run();
+            ingest.closeDepacketizers();
         } else {
-            output.loop().execute(closeDepacketizers);
+            output.loop().execute(ingest::closeDepacketizers);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.strom.srtp.internal;
 
+import io.strom.api.metrics.MetricsSource;
+import io.strom.api.metrics.MetricsWriter;
 import io.strom.srtp.internal.registry.BundleContextPublisher;
 import io.strom.srtp.internal.registry.ConfigText;
 import io.strom.srtp.internal.registry.SuiteRegistry;
@@ -14,13 +16,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Registers one {@link io.strom.api.srtp.SrtpCipherSuite} per configured profile, on the JCE.
- * The suites are registered through the bundle context, not as this component's service, because
- * their number follows the configuration; {@code @Modified} re-registers the right set without
+ * The suites are registered through the bundle context, not as this component's service (which is
+ * only the {@link MetricsSource} of their packet counts), because their number follows the configuration; {@code @Modified} re-registers the right set without
  * re-activation.
  */
-@Component(configurationPid = JceSrtpProvider.PID, immediate = true, service = {})
+@Component(configurationPid = JceSrtpProvider.PID, immediate = true, service = MetricsSource.class)
 @Designate(ocd = JceSrtpProvider.Config.class)
-public class JceSrtpProvider {
+public class JceSrtpProvider implements MetricsSource {
 
     static final String PID = "io.strom.srtp";
 
@@ -48,6 +50,11 @@ public class JceSrtpProvider {
     @Modified
     void modified(Config config) {
         registry.apply(config.profiles(), config.gcmOnly(), config.ranking());
+    }
+
+    @Override
+    public void collect(MetricsWriter out) {
+        registry.collect(out);
     }
 
     @Deactivate

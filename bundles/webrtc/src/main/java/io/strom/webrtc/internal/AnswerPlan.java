@@ -152,7 +152,7 @@ record AnswerPlan(OfferSdp offer, List<Binding> bindings) {
         return List.copyOf(out);
     }
 
-    private static Map<String, String> parseFmtp(String fmtp) {
+    static Map<String, String> parseFmtp(String fmtp) {
         java.util.HashMap<String, String> out = new java.util.HashMap<>();
         for (String part : fmtp.split(";")) {
             int eq = part.indexOf('=');

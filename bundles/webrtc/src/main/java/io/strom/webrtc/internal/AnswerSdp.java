@@ -5,7 +5,10 @@ import io.strom.api.ice.IceCredentials;
 import java.util.List;
 import java.util.StringJoiner;
 
-/** Writes the SDP answer of a sending (WHEP) session from its {@link AnswerPlan}. */
+/**
+ * Writes the SDP answer of a session from its {@link AnswerPlan}: a sending (WHEP) one announces
+ * its SSRCs, a receiving (WHIP) one does not.
+ */
 final class AnswerSdp {
 
     private AnswerSdp() {
@@ -14,7 +17,7 @@ final class AnswerSdp {
     /**
      * The answer.
      *
-     * @param ssrcs the SSRC of each binding of the plan, in order
+     * @param ssrcs the SSRC of each binding of the plan, in order, when the answerer sends; null when it receives
      */
     static String write(AnswerPlan plan, long sessionVersion, IceCredentials ice, List<IceCandidate> candidates,
                         boolean iceLite, String fingerprintSha256, long[] ssrcs) {
@@ -37,7 +40,8 @@ final class AnswerSdp {
             if (binding == null) {
                 rejected(b, section);
             } else {
-                accepted(b, section, binding, ssrcs[plan.bindings().indexOf(binding)], ice, candidates, fingerprintSha256);
+                long ssrc = ssrcs == null ? -1 : ssrcs[plan.bindings().indexOf(binding)];
+                accepted(b, section, binding, ssrc, ice, candidates, fingerprintSha256);
             }
         }
         return b.toString();
@@ -64,7 +68,7 @@ final class AnswerSdp {
         line(b, "a=fingerprint:sha-256 " + fingerprint);
         line(b, "a=setup:passive");
         line(b, "a=mid:" + section.mid());
-        line(b, "a=sendonly");
+        line(b, ssrc < 0 ? "a=recvonly" : "a=sendonly");
         line(b, "a=rtcp-mux");
         line(b, "a=rtpmap:" + pt + " " + binding.rtpmap());
         if (!binding.fmtp().isEmpty()) {
@@ -73,10 +77,12 @@ final class AnswerSdp {
         for (String fb : binding.feedback()) {
             line(b, "a=rtcp-fb:" + pt + " " + fb);
         }
-        String trackId = section.kind() + binding.track();
-        line(b, "a=msid:strom " + trackId);
-        line(b, "a=ssrc:" + ssrc + " cname:strom");
-        line(b, "a=ssrc:" + ssrc + " msid:strom " + trackId);
+        if (ssrc >= 0) {
+            String trackId = section.kind() + binding.track();
+            line(b, "a=msid:strom " + trackId);
+            line(b, "a=ssrc:" + ssrc + " cname:strom");
+            line(b, "a=ssrc:" + ssrc + " msid:strom " + trackId);
+        }
         for (IceCandidate c : candidates) {
             line(b, "a=" + Candidates.format(c));
         }

@@ -44,6 +44,11 @@ record OfferSdp(List<Section> sections) {
         boolean receives() {
             return direction.equals("sendrecv") || direction.equals("recvonly");
         }
+
+        /** Whether the offerer sends media on this section (a WHIP publisher). */
+        boolean sends() {
+            return direction.equals("sendrecv") || direction.equals("sendonly");
+        }
     }
 
     /**

@@ -20,7 +20,11 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.strom.api.auth.AuthManager;
 import io.strom.api.ice.IceTransportFactory;
+import io.strom.api.nack.NackGeneratorFactory;
 import io.strom.api.nack.RetransmissionBufferFactory;
+import io.strom.api.metrics.MetricsSource;
+import io.strom.api.metrics.MetricsWriter;
+import io.strom.api.metrics.SessionMetrics;
 import io.strom.api.path.PathManager;
 import io.strom.api.protocol.ProtocolServer;
 import io.strom.api.protocol.ProtocolSession;
@@ -60,10 +64,10 @@ import org.slf4j.LoggerFactory;
  * theirs. No {@code @Modified}: a changed setting re-activates the component, which ends its
  * sessions and frees its port.
  */
-@Component(service = ProtocolServer.class, configurationPid = WebRtcServer.PID, immediate = true,
+@Component(service = {ProtocolServer.class, MetricsSource.class}, configurationPid = WebRtcServer.PID, immediate = true,
         property = ProtocolServer.PROTOCOL + "=webrtc")
 @Designate(ocd = WebRtcServer.Config.class)
-public class WebRtcServer implements ProtocolServer {
+public class WebRtcServer implements ProtocolServer, MetricsSource {
 
     static final String PID = "io.strom.webrtc";
 
@@ -95,7 +99,7 @@ public class WebRtcServer implements ProtocolServer {
     private static final int MAX_HANDSHAKE_THREADS = 32;
 
     final WebRtcCounters counters = new WebRtcCounters();
-    private final Map<String, WhepSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, WebRtcSession> sessions = new ConcurrentHashMap<>();
     private final PathManager pathManager;
     private final AuthManager authManager;
     private final String allowOrigin;
@@ -111,6 +115,7 @@ public class WebRtcServer implements ProtocolServer {
     private final RankedServices<IceTransportFactory> iceFactories = new RankedServices<>();
     private final RankedServices<SrtpCipherSuite> srtpSuites = new RankedServices<>();
     private final RankedServices<RetransmissionBufferFactory> retransmissionFactories = new RankedServices<>();
+    private final RankedServices<NackGeneratorFactory> nackGeneratorFactories = new RankedServices<>();
 
     @Activate
     public WebRtcServer(Config config, @Reference PathManager pathManager, @Reference AuthManager authManager)
@@ -153,7 +158,7 @@ public class WebRtcServer implements ProtocolServer {
             LOG.error("WebRTC server cannot listen on {}: {}", config.webrtcAddress(), e.toString());
             throw e;
         }
-        LOG.info("WebRTC (WHEP) listening on {} ({})", listener.localAddress(), epoll ? "epoll" : "nio");
+        LOG.info("WebRTC (WHEP, WHIP) listening on {} ({})", listener.localAddress(), epoll ? "epoll" : "nio");
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -198,9 +203,23 @@ public class WebRtcServer implements ProtocolServer {
         retransmissionFactories.unbind(service, properties);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindNackGeneratorFactory(NackGeneratorFactory service, Map<String, Object> properties) {
+        nackGeneratorFactories.bind(service, properties);
+    }
+
+    void updatedNackGeneratorFactory(NackGeneratorFactory service, Map<String, Object> properties) {
+        nackGeneratorFactories.updated(service, properties);
+    }
+
+    void unbindNackGeneratorFactory(NackGeneratorFactory service, Map<String, Object> properties) {
+        nackGeneratorFactories.unbind(service, properties);
+    }
+
     @Deactivate
     void close() throws InterruptedException {
-        for (WhepSession s : List.copyOf(sessions.values())) {
+        for (WebRtcSession s : List.copyOf(sessions.values())) {
             s.close("WebRTC server stopping");
         }
         listener.close().await(5, TimeUnit.SECONDS);
@@ -224,7 +243,7 @@ public class WebRtcServer implements ProtocolServer {
         if (suites.isEmpty()) {
             throw new ServiceMissingException("no SRTP cipher suite is available (start bundle io.strom.srtp or io.strom.srtp.bc)");
         }
-        return new SessionServices(ice, suites, retransmissionFactories.best());
+        return new SessionServices(ice, suites, retransmissionFactories.best(), nackGeneratorFactories.best());
     }
 
     /**
@@ -255,12 +274,19 @@ public class WebRtcServer implements ProtocolServer {
         return session;
     }
 
-    WhepSession session(String id) {
+    WhipSession newWhipSession(String id, String path, IngestPlan plan, SessionServices services)
+            throws java.io.IOException {
+        WhipSession session = new WhipSession(this, id, path, plan, services, group.next(), counters);
+        sessions.put(id, session);
+        return session;
+    }
+
+    WebRtcSession session(String id) {
         return sessions.get(id);
     }
 
-    void removed(WhepSession session) {
-        sessions.remove(session.id, session);
+    void removed(WebRtcSession session) {
+        sessions.remove(session.id(), session);
     }
 
     PathManager pathManager() {
@@ -312,12 +338,18 @@ public class WebRtcServer implements ProtocolServer {
 
     @Override
     public List<ProtocolSession> sessions() {
-        return sessions.values().stream().map(WhepSession::snapshot).toList();
+        return sessions.values().stream().map(WebRtcSession::snapshot).toList();
+    }
+
+    @Override
+    public void collect(MetricsWriter out) {
+        SessionMetrics.write(out, "webrtc_sessions", "WebRTC sessions", sessions());
+        counters.write(out);
     }
 
     @Override
     public boolean kick(String id) {
-        WhepSession s = sessions.get(id);
+        WebRtcSession s = sessions.get(id);
         if (s == null) {
             return false;
         }

@@ -32,10 +32,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * WHEP (draft-ietf-wish-whep) over HTTP: {@code POST /<path>/whep} with an SDP offer creates a
- * session and answers 201 with the SDP answer and the session's {@code Location};
- * {@code PATCH} on that location adds trickled candidates; {@code DELETE} ends it;
- * {@code OPTIONS} answers CORS pre-flights; {@code GET /<path>/} is the player page.
+ * WHEP (draft-ietf-wish-whep) and WHIP (RFC 9725) over HTTP: {@code POST /<path>/whep} with an
+ * SDP offer creates a reading session, {@code POST /<path>/whip} a publishing one; each answers
+ * 201 with the SDP answer and the session's {@code Location}; {@code PATCH} on that location
+ * adds trickled candidates; {@code DELETE} ends it; {@code OPTIONS} answers CORS pre-flights;
+ * {@code GET /<path>/} is the player page and {@code GET /<path>/publish} the publishing page
+ * (both with {@code /<path>/webrtc.js}).
  * Every refusal carries a one-line reason in its body.
  */
 @Sharable
@@ -48,13 +50,21 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final WebRtcServer server;
     private final byte[] playerPage;
+    private final byte[] publishPage;
+    private final byte[] pageScript;
 
     WhepHandler(WebRtcServer server) {
         this.server = server;
-        try (InputStream in = WhepHandler.class.getResourceAsStream("player.html")) {
-            this.playerPage = in.readAllBytes();
+        this.playerPage = resource("player.html");
+        this.publishPage = resource("publish.html");
+        this.pageScript = resource("webrtc.js");
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = WhepHandler.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
         } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("player.html missing from the bundle", e);
+            throw new IllegalStateException(name + " missing from the bundle", e);
         }
     }
 
@@ -72,8 +82,10 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 respond(ctx, request, preflight(), false);
             } else if (target.endsWith("/whep") && target.length() > "/whep".length() + 1) {
                 whep(ctx, request, uri, target.substring(1, target.length() - "/whep".length()));
-            } else if (target.contains("/whep/")) {
-                int at = target.lastIndexOf("/whep/");
+            } else if (target.endsWith("/whip") && target.length() > "/whip".length() + 1) {
+                whip(ctx, request, uri, target.substring(1, target.length() - "/whip".length()));
+            } else if (target.contains("/whep/") || target.contains("/whip/")) {
+                int at = Math.max(target.lastIndexOf("/whep/"), target.lastIndexOf("/whip/"));
                 sessionRequest(ctx, request, target.substring(1, at), target.substring(at + "/whep/".length()));
             } else if (request.method().equals(HttpMethod.GET) && target.length() > 1) {
                 page(ctx, request, target);
@@ -86,7 +98,14 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private void whep(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, String path) {
+    /**
+     * What a WHEP and a WHIP POST must pass before their offer is read: the method, the content
+     * type and the client's right to {@code action} the path. The right may take a while to
+     * learn (an HTTP backend, a failed login's delay): the request is kept, reading paused, and
+     * {@code then} runs on this channel's loop once allowed; a refusal is answered here.
+     */
+    private void acceptOffer(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, String path,
+                             AuthAction action, Runnable then) {
         if (!request.method().equals(HttpMethod.POST)) {
             respond(ctx, request, text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST with an SDP offer"), false);
             return;
@@ -97,34 +116,88 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
-        AuthResult auth = server.authManager().authenticate(new AuthRequest("webrtc", AuthAction.READ, path,
-                peer.getAddress(), credentials(request, uri)));
-        if (!auth.allowed()) {
-            FullHttpResponse r = text(HttpResponseStatus.UNAUTHORIZED, "authentication failed");
-            r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
-            LOG.info("WHEP read of {} from {} refused: {}", path, peer, auth.reason());
-            respond(ctx, request, r, false);
-            return;
-        }
+        String query = request.uri().indexOf('?') < 0 ? "" : request.uri().substring(request.uri().indexOf('?') + 1);
+        AuthRequest question = new AuthRequest("webrtc", action, path, peer.getAddress(), credentials(request, uri),
+                query, "");
+        request.retain();
+        ctx.channel().config().setAutoRead(false);
+        server.authManager().authenticateAsync(question).whenComplete((answer, error) -> ctx.executor().execute(() -> {
+            ctx.channel().config().setAutoRead(true);
+            try {
+                if (!ctx.channel().isActive()) {
+                    return;
+                }
+                AuthResult auth = answer != null ? answer : AuthResult.deny("authentication failed");
+                if (auth.allowed()) {
+                    then.run();
+                    return;
+                }
+                FullHttpResponse r = text(HttpResponseStatus.UNAUTHORIZED, "authentication failed");
+                r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
+                LOG.info("WebRTC {} of {} from {} refused: {}", action.key(), path, peer, auth.reason());
+                respond(ctx, request, r, false);
+            } finally {
+                request.release();
+            }
+        }));
+    }
+
+    private void whep(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, String path) {
+        acceptOffer(ctx, request, uri, path, AuthAction.READ, () -> whepOffer(ctx, request, path));
+    }
+
+    private void whepOffer(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
         MediaDescription description;
         AnswerPlan plan;
         try {
             description = server.pathManager().describe(path);
             plan = AnswerPlan.plan(OfferSdp.parse(request.content().toString(StandardCharsets.UTF_8)), description);
         } catch (PathException e) {
-            HttpResponseStatus status = e.reason() == PathException.Reason.INVALID_NAME
-                    ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.NOT_FOUND;
-            refuse(ctx, request, status, e.getMessage());
+            refuse(ctx, request, e.reason() == PathException.Reason.INVALID_NAME
+                    ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.NOT_FOUND, e.getMessage());
             return;
         } catch (IllegalArgumentException e) {
             refuse(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage());
             return;
         }
-        WhepSession session;
+        openSession(ctx, request, path + "/whep",
+                (id, services) -> server.newSession(id, path, description, plan, services));
+    }
+
+    private void whip(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, String path) {
+        acceptOffer(ctx, request, uri, path, AuthAction.PUBLISH, () -> whipOffer(ctx, request, path));
+    }
+
+    private void whipOffer(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+        IngestPlan plan;
+        try {
+            if (!server.pathManager().findPathConf(path).overridePublisher() && isPublished(path)) {
+                refuse(ctx, request, HttpResponseStatus.CONFLICT, "'" + path + "' is published already");
+                return;
+            }
+            plan = IngestPlan.plan(OfferSdp.parse(request.content().toString(StandardCharsets.UTF_8)));
+        } catch (PathException e) {
+            refuse(ctx, request, e.reason() == PathException.Reason.INVALID_NAME
+                    ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.NOT_FOUND, e.getMessage());
+            return;
+        } catch (IllegalArgumentException e) {
+            refuse(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage());
+            return;
+        }
+        openSession(ctx, request, path + "/whip", (id, services) -> server.newWhipSession(id, path, plan, services));
+    }
+
+    /** Makes a session of a checked offer; {@link #openSession} gives it an id and the services of now. */
+    private interface SessionOpener {
+        WebRtcSession open(String id, SessionServices services) throws IOException;
+    }
+
+    /** Opens a session and answers 201 with its SDP answer, or the refusal. */
+    private void openSession(ChannelHandlerContext ctx, FullHttpRequest request, String resource, SessionOpener opener) {
+        WebRtcSession session;
         String answer;
         try {
-            String id = UUID.randomUUID().toString();
-            session = server.newSession(id, path, description, plan, server.servicesForNewSession());
+            session = opener.open(UUID.randomUUID().toString(), server.servicesForNewSession());
             answer = session.answer();
         } catch (ServiceMissingException e) {
             refuse(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
@@ -136,21 +209,35 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             refuse(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "cannot open an ICE transport: " + e.getMessage());
             return;
         }
+        LOG.debug("WebRTC session {} created for {} from {}", session.id(), resource, ctx.channel().remoteAddress());
+        respond(ctx, request, created(resource, session.id(), answer), false);
+    }
+
+    private boolean isPublished(String path) {
+        try {
+            server.pathManager().describe(path);
+            return true;
+        } catch (PathException e) {
+            return false;
+        }
+    }
+
+    /** 201 with the answer and the headers WHEP and WHIP clients read. */
+    private FullHttpResponse created(String resource, String id, String answer) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CREATED,
                 Unpooled.copiedBuffer(answer, StandardCharsets.UTF_8));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, SDP)
-                .set(HttpHeaderNames.LOCATION, "/" + path + "/whep/" + session.id)
-                .set(HttpHeaderNames.ETAG, "\"" + session.id + "\"")
-                .set("ID", session.id)
+                .set(HttpHeaderNames.LOCATION, "/" + resource + "/" + id)
+                .set(HttpHeaderNames.ETAG, "\"" + id + "\"")
+                .set("ID", id)
                 .set("Accept-Patch", SDP_FRAGMENT);
         r.headers().add("Link", server.iceServerLinks());
-        LOG.debug("WHEP session {} created for {} from {}", session.id, path, peer);
-        respond(ctx, request, r, false);
+        return r;
     }
 
     private void sessionRequest(ChannelHandlerContext ctx, FullHttpRequest request, String path, String id) {
-        WhepSession session = server.session(id);
-        if (session == null || !session.path.equals(path)) {
+        WebRtcSession session = server.session(id);
+        if (session == null || !session.path().equals(path)) {
             refuse(ctx, request, HttpResponseStatus.NOT_FOUND, "no WHEP session " + id + " on " + path);
             return;
         }
@@ -180,15 +267,17 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private void page(ChannelHandlerContext ctx, FullHttpRequest request, String target) {
-        if (!target.endsWith("/")) {
+        boolean publish = target.endsWith("/publish");
+        boolean script = target.endsWith("/webrtc.js");
+        if (!target.endsWith("/") && !publish && !script) {
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.MOVED_PERMANENTLY);
             r.headers().set(HttpHeaderNames.LOCATION, target + "/");
             respond(ctx, request, r, false);
             return;
         }
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                Unpooled.wrappedBuffer(playerPage));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
+                Unpooled.wrappedBuffer(script ? pageScript : publish ? publishPage : playerPage));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, script ? "text/javascript; charset=utf-8" : "text/html; charset=utf-8");
         respond(ctx, request, r, false);
     }
 
@@ -200,9 +289,15 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return r;
     }
 
-    /** Basic credentials, else {@code ?user=&pass=} from the URL (what MediaMTX's pages send), else none. */
+    /**
+     * Basic credentials or a Bearer token, else {@code ?user=&pass=} or {@code ?jwt=} from the URL
+     * (what MediaMTX's pages send), else none.
+     */
     static Credentials credentials(FullHttpRequest request, QueryStringDecoder uri) {
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
+        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7) && !authorization.substring(7).isBlank()) {
+            return new Credentials.Token(authorization.substring(7).strip());
+        }
         if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
                 String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
@@ -219,12 +314,17 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (user != null && pass != null) {
             return new Credentials.Password(user.get(0), pass.get(0));
         }
+        List<String> jwt = uri.parameters().get("jwt");
+        if (jwt != null && !jwt.get(0).isEmpty()) {
+            return new Credentials.Token(jwt.get(0));
+        }
         return Credentials.NONE;
     }
 
     private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String reason) {
         server.counters.badRequests.increment();
-        LOG.info("WHEP {} {} from {}: {} {}", request.method(), request.uri(), ctx.channel().remoteAddress(),
+        LOG.info("WebRTC {} {} from {}: {} {}", request.method(), new QueryStringDecoder(request.uri()).path(), // no ?pass= or ?jwt= in logs
+                ctx.channel().remoteAddress(),
                 status.code(), reason);
         respond(ctx, request, text(status, reason), false);
     }

@@ -18,15 +18,9 @@ import io.strom.api.srtp.SrtpContext;
 import io.strom.api.srtp.SrtpException;
 import io.strom.codec.KeyframeGate;
 import io.strom.codec.SenderReports;
-import io.strom.webrtc.internal.dtls.DtlsFingerprint;
-import io.strom.webrtc.internal.dtls.DtlsListener;
 import io.strom.webrtc.internal.dtls.DtlsResult;
-import io.strom.webrtc.internal.dtls.DtlsServer;
-import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,11 +33,9 @@ import org.slf4j.LoggerFactory;
  * is handled there, and sender reports are scheduled there. ICE and DTLS call back on their own
  * threads and hop over.
  */
-final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.Handler {
+final class WhepSession implements Reader, PeerTransport.Events, RtcpFeedback.Handler, WebRtcSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(WhepSession.class);
-    /** Distinct SSRCs a peer may send RTCP from before further ones are dropped (bounds the context map). */
-    private static final int MAX_REMOTE_SSRCS = 8;
 
     final String id;
     final String path;
@@ -57,19 +49,14 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
     private final PathManager pathManager;
     private final long rtcpIntervalMillis;
     private final long[] ssrcs;
-    private final IceTransport ice;
-    private final DtlsServer dtls;
+    private final PeerTransport transport;
     private final KeyframeGate gate;
     private final SenderReports reports;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Map<Long, SrtpContext> remoteContexts = new HashMap<>();
     private volatile TrackSender[] senders; // set once on the loop when streaming starts
     private SrtpCipherSuite suite;
-    private byte[] remoteKey;
-    private byte[] remoteSalt;
+    private RemoteContexts remoteContexts;
     private volatile ReaderHandle handle;
-    private volatile InetSocketAddress remote;
-    private volatile long bytesReceived;
     private long nacks;
     private volatile String closeReason;
     final WebRtcCounters counters;
@@ -93,90 +80,42 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
         }
         this.gate = new KeyframeGate(description);
         this.reports = new SenderReports(description);
-        OfferSdp.Section first = plan.offer().sections().get(plan.bindings().get(0).section());
-        this.dtls = new DtlsServer(server.certificate(), services.profileIds(), peerFingerprint(first),
-                this::sendDtls, server.handshakeExecutor(), java.time.Duration.ofMillis(server.handshakeTimeoutMillis()), new DtlsEvents());
-        this.ice = services.ice().create(this);
+        this.transport = new PeerTransport(server, services, firstSection(), loop, counters, this);
     }
 
-    /** The offer's {@code a=fingerprint:<algorithm> <value>}; IllegalArgumentException (400) when malformed. */
-    private static DtlsFingerprint peerFingerprint(OfferSdp.Section section) {
-        String[] parts = section.fingerprint().strip().split("\\s+");
-        if (parts.length != 2) {
-            throw new IllegalArgumentException("malformed fingerprint: " + section.fingerprint());
-        }
-        return DtlsFingerprint.parse(parts[0], parts[1]);
+    private OfferSdp.Section firstSection() {
+        return plan.offer().sections().get(plan.bindings().get(0).section());
     }
 
-    /** The SDP answer; starts ICE with the offer's credentials and candidates. */
-    String answer() {
-        OfferSdp.Section first = plan.offer().sections().get(plan.bindings().get(0).section());
+    @Override
+    public String answer() {
+        IceTransport ice = transport.ice();
         String answer = AnswerSdp.write(plan, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE),
                 ice.localCredentials(), ice.localCandidates(), ice.isLite(), server.certificate().fingerprintSha256(), ssrcs);
-        ice.start(first.ice(), first.candidates());
+        transport.start(firstSection());
         return answer;
     }
 
-    /** A trickled candidate from a PATCH. */
-    void addRemoteCandidate(IceCandidate candidate) {
-        ice.addRemoteCandidate(candidate);
-    }
-
-    // ICE ------------------------------------------------------------------------------------
-
     @Override
-    public void onConnected(InetSocketAddress remote) {
-        this.remote = remote;
-        LOG.debug("WHEP session {} on {}: ICE connected to {}", id, path, remote);
-        dtls.start();
+    public String path() {
+        return path;
     }
 
     @Override
-    public void onDatagram(ByteBuf datagram) {
-        if (!datagram.isReadable() || closed.get()) {
-            return;
-        }
-        bytesReceived += datagram.readableBytes();
-        int first = datagram.getUnsignedByte(datagram.readerIndex());
-        if (first >= 20 && first <= 63) {
-            dtls.receive(datagram);
-        } else if (first >= 128 && first <= 191) {
-            ByteBuf copy = alloc.directBuffer(datagram.readableBytes()).writeBytes(datagram, datagram.readerIndex(),
-                    datagram.readableBytes());
-            loop.execute(() -> onSrtp(copy));
-        } else {
-            counters.garbageDatagrams.increment();
-        }
+    public void addRemoteCandidate(IceCandidate candidate) {
+        transport.addRemoteCandidate(candidate);
     }
 
-    private void sendDtls(byte[] data, int offset, int length) {
-        ice.send(alloc.directBuffer(length).writeBytes(data, offset, length));
+    // Transport ------------------------------------------------------------------------------
+
+    @Override
+    public void onKeys(DtlsResult keys) {
+        startStreaming(keys);
     }
 
     @Override
-    public void onFailed(String reason) {
-        close("ICE failed: " + reason);
-    }
-
-    // DTLS -----------------------------------------------------------------------------------
-
-    /** DTLS events; they arrive on the handshake thread or on the ICE thread. */
-    private final class DtlsEvents implements DtlsListener {
-        @Override
-        public void onHandshakeComplete(DtlsResult result) {
-            loop.execute(() -> startStreaming(result));
-        }
-
-        @Override
-        public void onFailed(String reason) {
-            counters.dtlsFailures.increment();
-            close("DTLS failed: " + reason);
-        }
-
-        @Override
-        public void onClosed() {
-            close("closed by the peer (DTLS close_notify)");
-        }
+    public void onEnded(String reason) {
+        close(reason);
     }
 
     private void startStreaming(DtlsResult keys) {
@@ -184,8 +123,7 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
             return;
         }
         suite = services.suite(keys.profileId());
-        remoteKey = keys.remoteKey();
-        remoteSalt = keys.remoteSalt();
+        remoteContexts = new RemoteContexts(suite, keys.remoteKey(), keys.remoteSalt());
         TrackSender[] built = new TrackSender[description.tracks().size()];
         for (int i = 0; i < plan.bindings().size(); i++) {
             AnswerPlan.Binding b = plan.bindings().get(i);
@@ -203,7 +141,7 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
             close("cannot read " + path + ": " + e.getMessage());
             return;
         }
-        LOG.info("WHEP session {} reads {} from {} ({}, {} track(s))", id, path, remote, suite.profile(),
+        LOG.info("WHEP session {} reads {} from {} ({}, {} track(s))", id, path, transport.remote(), suite.profile(),
                 plan.bindings().size());
         loop.schedule(this::report, rtcpIntervalMillis, TimeUnit.MILLISECONDS);
     }
@@ -223,7 +161,7 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
         }
         int count = unit.rtpPacketCount();
         for (int i = 0; i < count; i++) {
-            sender.send(unit.rtpPacket(i), ice, alloc);
+            sender.send(unit.rtpPacket(i), transport.ice(), alloc);
         }
     }
 
@@ -236,7 +174,7 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
             sr.release();
             try {
                 senders[track].srtpContext().protectRtcp(out);
-                ice.send(out);
+                transport.send(out);
             } catch (SrtpException e) {
                 out.release();
             }
@@ -244,7 +182,8 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
         loop.schedule(this::report, rtcpIntervalMillis, TimeUnit.MILLISECONDS);
     }
 
-    private void onSrtp(ByteBuf packet) {
+    @Override
+    public void onSrtp(ByteBuf packet) {
         try {
             if (closed.get() || suite == null) {
                 return;
@@ -254,14 +193,7 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
                 counters.unexpectedRtp.increment(); // a WHEP peer only receives: RTP from it is dropped
                 return;
             }
-            SrtpContext context = remoteContext(packet.readableBytes() >= 8 ? packet.getUnsignedInt(packet.readerIndex() + 4) : 0);
-            if (context == null) {
-                counters.srtcpFailures.increment();
-                return;
-            }
-            try {
-                context.unprotectRtcp(packet);
-            } catch (SrtpException e) {
+            if (!remoteContexts.unprotectRtcp(packet)) {
                 counters.srtcpFailures.increment();
                 return;
             }
@@ -273,29 +205,23 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
         }
     }
 
-    private SrtpContext remoteContext(long ssrc) {
-        SrtpContext context = remoteContexts.get(ssrc);
-        if (context == null && remoteContexts.size() < MAX_REMOTE_SSRCS) {
-            context = suite.createContext(remoteKey, remoteSalt);
-            remoteContexts.put(ssrc, context);
-        }
-        return context;
-    }
-
     @Override
     public void nack(long mediaSsrc, int sequenceNumber) {
         nacks++;
         counters.nacksReceived.increment();
         TrackSender sender = senderOf(mediaSsrc);
-        if (sender != null && sender.resend(sequenceNumber, ice, alloc)) {
+        if (sender != null && sender.resend(sequenceNumber, transport.ice(), alloc)) {
             counters.retransmitted.increment();
         }
     }
 
     @Override
     public void keyframeRequest(long mediaSsrc, boolean fir) {
-        // RTSP and RTMP publishers cannot be asked for a keyframe; WHIP publishers will be.
         (fir ? counters.firsReceived : counters.plisReceived).increment();
+        ReaderHandle h = handle;
+        if (h != null) {
+            h.requestKeyframe(); // a WHIP publisher passes it on; RTSP and RTMP ones cannot be asked
+        }
     }
 
     @Override
@@ -343,8 +269,7 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
         if (h != null) {
             h.close();
         }
-        dtls.close();
-        ice.close();
+        transport.close();
         try {
             loop.execute(this::releaseSenders);
         } catch (java.util.concurrent.RejectedExecutionException loopGone) {
@@ -369,7 +294,8 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
                 closeReason, packets, nacks, retransmitted);
     }
 
-    ProtocolSession snapshot() {
+    @Override
+    public ProtocolSession snapshot() {
         long sent = 0;
         TrackSender[] s = senders;
         if (s != null) {
@@ -377,7 +303,8 @@ final class WhepSession implements Reader, IceTransport.Listener, RtcpFeedback.H
                 sent += t == null ? 0 : t.bytesSent;
             }
         }
-        return new ProtocolSession(id, created, remote, handle == null ? "idle" : "read", path, bytesReceived, sent);
+        return new ProtocolSession(id, created, transport.remote(), handle == null ? "idle" : "read", path,
+                transport.bytesReceived(), sent);
     }
 
     List<Long> ssrcs() {

@@ -1,5 +1,7 @@
 package io.strom.srtp.bc.internal;
 
+import io.strom.api.metrics.MetricsSource;
+import io.strom.api.metrics.MetricsWriter;
 import io.strom.srtp.internal.registry.BundleContextPublisher;
 import io.strom.srtp.internal.registry.ConfigText;
 import io.strom.srtp.internal.registry.SuiteRegistry;
@@ -14,13 +16,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Registers one {@link io.strom.api.srtp.SrtpCipherSuite} per configured profile, on Bouncy Castle.
- * The suites are registered through the bundle context, not as this component's service, because
- * their number follows the configuration; {@code @Modified} re-registers the right set without
+ * The suites are registered through the bundle context, not as this component's service (which is
+ * only the {@link MetricsSource} of their packet counts), because their number follows the configuration; {@code @Modified} re-registers the right set without
  * re-activation.
  */
-@Component(configurationPid = BcSrtpProvider.PID, immediate = true, service = {})
+@Component(configurationPid = BcSrtpProvider.PID, immediate = true, service = MetricsSource.class)
 @Designate(ocd = BcSrtpProvider.Config.class)
-public class BcSrtpProvider {
+public class BcSrtpProvider implements MetricsSource {
 
     static final String PID = "io.strom.srtp.bc";
 
@@ -48,6 +50,11 @@ public class BcSrtpProvider {
     @Modified
     void modified(Config config) {
         registry.apply(config.profiles(), config.gcmOnly(), config.ranking());
+    }
+
+    @Override
+    public void collect(MetricsWriter out) {
+        registry.collect(out);
     }
 
     @Deactivate

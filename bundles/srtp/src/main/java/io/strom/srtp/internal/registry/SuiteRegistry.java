@@ -1,5 +1,6 @@
 package io.strom.srtp.internal.registry;
 
+import io.strom.api.metrics.MetricsWriter;
 import io.strom.api.srtp.SrtpCipherSuite;
 import io.strom.srtp.internal.transform.CipherPrimitives;
 import io.strom.srtp.internal.transform.ProviderCipherSuite;
@@ -25,6 +26,7 @@ public final class SuiteRegistry {
     private final CipherPrimitives primitives;
     private final ServicePublisher publisher;
     private final Map<SrtpProfile, ServicePublisher.Registration> registered = new EnumMap<>(SrtpProfile.class);
+    private final Map<SrtpProfile, ProviderCipherSuite> suites = new EnumMap<>(SrtpProfile.class);
 
     public SuiteRegistry(String pid, CipherPrimitives primitives, ServicePublisher publisher) {
         this.pid = pid;
@@ -47,6 +49,7 @@ public final class SuiteRegistry {
             boolean dropped = plan.stream().noneMatch(s -> s.profile() == profile);
             if (dropped) {
                 registered.get(profile).unregister();
+                suites.remove(profile);
             }
             return dropped;
         });
@@ -59,7 +62,9 @@ public final class SuiteRegistry {
             if (reg != null) {
                 reg.setProperties(props);
             } else {
-                registered.put(s.profile(), publisher.register(new ProviderCipherSuite(s.profile(), primitives), props));
+                ProviderCipherSuite suite = new ProviderCipherSuite(s.profile(), primitives);
+                suites.put(s.profile(), suite);
+                registered.put(s.profile(), publisher.register(suite, props));
             }
         }
         LOG.info("{}: SRTP suites of provider {}: {}", pid, primitives.provider(), plan);
@@ -70,5 +75,15 @@ public final class SuiteRegistry {
     public synchronized void close() {
         registered.values().forEach(ServicePublisher.Registration::unregister);
         registered.clear();
+        suites.clear();
+    }
+
+    /** The registered suites' packet counts, as metrics. */
+    public void collect(MetricsWriter out) {
+        List<ProviderCipherSuite> now;
+        synchronized (this) {
+            now = List.copyOf(suites.values());
+        }
+        SuiteMetrics.write(now, out);
     }
 }

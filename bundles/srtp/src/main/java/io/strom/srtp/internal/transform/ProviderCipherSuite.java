@@ -9,6 +9,7 @@ public final class ProviderCipherSuite implements SrtpCipherSuite {
 
     private final SrtpProfile profile;
     private final CipherPrimitives primitives;
+    private final SuiteCounters counters = new SuiteCounters();
 
     public ProviderCipherSuite(SrtpProfile profile, CipherPrimitives primitives) {
         this.profile = profile;
@@ -49,10 +50,20 @@ public final class ProviderCipherSuite implements SrtpCipherSuite {
     @Override
     public SrtpContext createContext(byte[] masterKey, byte[] masterSalt) {
         try {
-            return SrtpSessionContext.create(profile, primitives, masterKey, masterSalt);
+            return SrtpSessionContext.create(profile, primitives, masterKey, masterSalt, counters);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(primitives.provider() + " cannot key " + profile + ": " + e, e);
         }
+    }
+
+    /** The packets of every context this suite created. */
+    public SuiteCounters counters() {
+        return counters;
+    }
+
+    /** The provider's name ({@code SunJCE}, {@code BC}). */
+    public String provider() {
+        return primitives.provider();
     }
 
     @Override

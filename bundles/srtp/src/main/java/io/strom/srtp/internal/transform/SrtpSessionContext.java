@@ -27,15 +27,27 @@ public final class SrtpSessionContext implements SrtpContext {
     private final PacketCrypto rtcp;
     private final StreamTable streams = new StreamTable(MAX_STREAMS);
     private final PacketBytes bytes = new PacketBytes();
+    private final SuiteCounters counters;
 
     SrtpSessionContext(PacketCrypto rtp, PacketCrypto rtcp) {
+        this(rtp, rtcp, new SuiteCounters());
+    }
+
+    SrtpSessionContext(PacketCrypto rtp, PacketCrypto rtcp, SuiteCounters counters) {
         this.rtp = rtp;
         this.rtcp = rtcp;
+        this.counters = counters;
     }
 
     /** Derives the session keys of {@code profile} (RFC 3711 section 4.3) from the master key and salt. */
     public static SrtpSessionContext create(SrtpProfile profile, CipherPrimitives primitives, byte[] masterKey,
             byte[] masterSalt) throws GeneralSecurityException {
+        return create(profile, primitives, masterKey, masterSalt, new SuiteCounters());
+    }
+
+    /** As {@link #create(SrtpProfile, CipherPrimitives, byte[], byte[])}, counting packets into {@code counters}. */
+    public static SrtpSessionContext create(SrtpProfile profile, CipherPrimitives primitives, byte[] masterKey,
+            byte[] masterSalt, SuiteCounters counters) throws GeneralSecurityException {
         if (masterKey.length != profile.keyLength() || masterSalt.length != profile.saltLength()) {
             throw new IllegalArgumentException(profile + " takes a " + profile.keyLength() + "-byte key and a "
                     + profile.saltLength() + "-byte salt, not " + masterKey.length + " and " + masterSalt.length);
@@ -43,7 +55,7 @@ public final class SrtpSessionContext implements SrtpContext {
         KeyDerivation kdf = new KeyDerivation(primitives, masterKey, masterSalt);
         return new SrtpSessionContext(
                 crypto(profile, primitives, kdf, KeyDerivation.LABEL_RTP_ENCRYPTION),
-                crypto(profile, primitives, kdf, KeyDerivation.LABEL_RTCP_ENCRYPTION));
+                crypto(profile, primitives, kdf, KeyDerivation.LABEL_RTCP_ENCRYPTION), counters);
     }
 
     /** The packet crypto keyed by the three labels starting at {@code encryptionLabel} (0 for SRTP, 3 for SRTCP). */
@@ -89,6 +101,7 @@ public final class SrtpSessionContext implements SrtpContext {
             s.rtp.accept(index); // a retransmission leaves the rollover state where it is
         }
         p.store(p.length + tag);
+        counters.rtpProtected.increment();
     }
 
     @Override
@@ -116,11 +129,13 @@ public final class SrtpSessionContext implements SrtpContext {
             throw failed("SRTP unprotection", e);
         }
         if (!authentic) {
+            counters.rtpAuthFailures.increment();
             throw new PacketRejected("SRTP authentication failed (SSRC " + Integer.toUnsignedString(ssrc)
                     + ", sequence " + seq + ")");
         }
         acceptedStream(s, ssrc).rtp.accept(index);
         p.store(p.length - tag);
+        counters.rtpUnprotected.increment();
     }
 
     @Override
@@ -151,6 +166,7 @@ public final class SrtpSessionContext implements SrtpContext {
         }
         s.nextRtcpIndex++;
         p.store(p.length + overhead);
+        counters.rtcpProtected.increment();
     }
 
     @Override
@@ -179,11 +195,13 @@ public final class SrtpSessionContext implements SrtpContext {
             throw failed("SRTCP unprotection", e);
         }
         if (!authentic) {
+            counters.rtcpAuthFailures.increment();
             throw new PacketRejected("SRTCP authentication failed (SSRC " + Integer.toUnsignedString(ssrc)
                     + ", index " + index + ")");
         }
         acceptedStream(s, ssrc).rtcp.accept(index);
         p.store(end - off);
+        counters.rtcpUnprotected.increment();
     }
 
     private PacketBytes load(ByteBuf packet, int room) throws PacketRejected {

@@ -184,6 +184,34 @@ public abstract class SrtpProviderContract {
         assertThrows(SrtpException.class, () -> c[1].unprotectRtp(Unpooled.wrappedBuffer(first)));
     }
 
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    public void theSuiteCountsPacketsAndAuthenticationFailuresOfEveryContext(SrtpProfile profile) throws Exception {
+        ProviderCipherSuite suite = new ProviderCipherSuite(profile, primitives());
+        io.strom.api.srtp.SrtpContext sender = suite.createContext(masterKey(profile), masterSalt(profile));
+        io.strom.api.srtp.SrtpContext receiver = suite.createContext(masterKey(profile), masterSalt(profile));
+        for (int seq = 1; seq <= 3; seq++) {
+            ByteBuf b = buffer(Packets.rtp(1, seq, 50), profile.overhead(), false);
+            sender.protectRtp(b);
+            receiver.unprotectRtp(b);
+            b.release();
+        }
+        ByteBuf report = buffer(Packets.rtcp(1), profile.overhead() + SrtpProfile.SRTCP_INDEX_LENGTH, false);
+        sender.protectRtcp(report);
+        byte[] wire = bytes(report);
+        report.release();
+        wire[wire.length - 1] ^= 1;
+        assertThrows(SrtpException.class, () -> receiver.unprotectRtcp(Unpooled.wrappedBuffer(wire)));
+
+        SuiteCounters counters = suite.counters();
+        assertEquals(3, counters.packets(true, false), "RTP protected");
+        assertEquals(3, counters.packets(false, false), "RTP unprotected");
+        assertEquals(1, counters.packets(true, true), "RTCP protected");
+        assertEquals(0, counters.packets(false, true), "RTCP unprotected");
+        assertEquals(0, counters.authFailures(false));
+        assertEquals(1, counters.authFailures(true));
+    }
+
     static Stream<Arguments> flippedBits() {
         return Arrays.stream(SrtpProfile.values()).flatMap(p -> Stream.of(
                 Arguments.of(p, "header", 1), Arguments.of(p, "csrc", 13), Arguments.of(p, "payload", 40),

@@ -1,4 +1,4 @@
-package io.strom.rtsp.internal;
+package io.strom.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

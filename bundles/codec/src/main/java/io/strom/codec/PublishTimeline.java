@@ -1,8 +1,8 @@
-package io.strom.rtsp.internal;
+package io.strom.codec;
 
 /**
- * The time line an RTSP publisher's access units share across tracks, for remuxing readers
- * (RTMP, HLS) that need audio and video in sync.
+ * The time line an RTP publisher's access units share across tracks (RTSP, WHIP), for remuxing
+ * readers (RTMP, HLS) that need audio and video in sync.
  *
  * <p>RTP timestamps of different tracks start at unrelated random values; the publisher's RTCP
  * sender reports tie each track's RTP clock to one wall clock (NTP), which is what RFC 3550 made
@@ -13,11 +13,11 @@ package io.strom.rtsp.internal;
  * RTP clock. Arrival is the weaker rule: a sender's interleaving skew between tracks at that
  * moment stays in the result. Used by the publisher's input thread only.
  */
-final class PublishTimeline {
+public final class PublishTimeline {
 
-    static final int WAIT_FOR_REPORT_SECONDS = 5;
+    public static final int WAIT_FOR_REPORT_SECONDS = 5;
     /** What {@link #pts} answers while a track waits for its first sender report. */
-    static final long WAIT = Long.MIN_VALUE;
+    public static final long WAIT = Long.MIN_VALUE;
 
     private final int[] clockRates;
     private final long startNanos;
@@ -32,7 +32,7 @@ final class PublishTimeline {
     private final long[] arrivalFirstTs;
     private final long[] arrivalOffset;
 
-    PublishTimeline(int[] clockRates, long startNanos) {
+    public PublishTimeline(int[] clockRates, long startNanos) {
         int n = clockRates.length;
         this.clockRates = clockRates;
         this.startNanos = startNanos;
@@ -47,7 +47,7 @@ final class PublishTimeline {
     }
 
     /** A sender report of {@code track}: its NTP time and the RTP timestamp it maps to. Only the first counts. */
-    void onSenderReport(int track, long ntp, long rtpTimestamp) {
+    public void onSenderReport(int track, long ntp, long rtpTimestamp) {
         if (reported[track] || arrivalTimed[track]) {
             return; // keep one mapping per track: a later one would make its time line jump
         }
@@ -66,7 +66,7 @@ final class PublishTimeline {
      * The presentation time of an access unit of {@code track} with the unwrapped RTP timestamp
      * {@code ts}, in the track's clock rate, or {@link #WAIT} while its sender report is awaited.
      */
-    long pts(int track, long ts, long nowNanos) {
+    public long pts(int track, long ts, long nowNanos) {
         if (reported[track]) {
             if (!reportAnchored[track]) {
                 // The report's 32-bit timestamp, unwrapped next to this access unit's.
@@ -87,7 +87,7 @@ final class PublishTimeline {
     }
 
     /** An NTP duration (32.32 fixed point) in ticks of {@code clockRate}, without overflow for days. */
-    static long ntpToClock(long ntpDuration, int clockRate) {
+    public static long ntpToClock(long ntpDuration, int clockRate) {
         long seconds = ntpDuration >> 32;
         long fraction = ntpDuration & 0xFFFFFFFFL;
         return seconds * clockRate + ((fraction * clockRate) >>> 32);
