@@ -132,11 +132,13 @@ class AuthMethodsIT {
         String es = keys.es256(TestJwt.claims(now + 600, "publish", "", "read", ""));
         String rs = keys.rs256(TestJwt.claims(now + 600, "publish", "", "read", ""));
         String expired = keys.es256(TestJwt.claims(now - 600, "publish", "", "read", ""));
+        // The control API asks the AuthManager too: the harness presents a token with the api permission.
+        String api = keys.rs256(TestJwt.claims(now + 600, "api", ""));
         try (StromServer s = StromServer.start("""
                 authMethod: jwt
                 authJWTJWKS: http://127.0.0.1:%d/jwks.json
                 authJWTClaimKey: mediamtx_permissions
-                """.formatted(jwksServer.getAddress().getPort()))) {
+                """.formatted(jwksServer.getAddress().getPort()), "Bearer " + api)) {
             Client good = new Client(path -> s.rtspUrl(path) + "?jwt=" + es, path -> s.rtmpUrl(path) + "?jwt=" + es,
                     path -> whepWithHeader(s, path, "Bearer " + rs));
             allowsAndDenies(s, "jwt", good, jwt(s, expired));

@@ -94,7 +94,8 @@ class PprofIT {
     void authInternalUsersKeepMetricsAndPprofToOneUser() throws Exception {
         try (StromServer guarded = StromServer.start("metrics: yes\npprof: yes\nauthInternalUsers:\n"
                 + "  - user: any\n    permissions: [{action: publish}, {action: read}]\n"
-                + "  - user: ops\n    pass: s3cret\n    permissions: [{action: metrics}, {action: pprof}]\n")) {
+                + "  - user: ops\n    pass: s3cret\n    permissions: [{action: metrics}, {action: pprof}]\n"
+                + "  - user: any\n    ips: [127.0.0.1]\n    permissions: [{action: api}]\n")) {
             URI metrics = URI.create("http://127.0.0.1:" + guarded.metricsPort() + "/metrics");
             URI threads = pprof(guarded, "/debug/threads");
             for (URI uri : new URI[] {metrics, threads}) {

@@ -31,6 +31,9 @@ class RtmpBadInputIT {
                   - user: alice
                     pass: s3cret
                     permissions: [{action: publish, path: secret}, {action: read, path: secret}]
+                  - user: any
+                    ips: [127.0.0.1]
+                    permissions: [{action: api}]
                 paths:
                   locked:
                     overridePublisher: no

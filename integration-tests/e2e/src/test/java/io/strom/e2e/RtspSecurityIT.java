@@ -34,6 +34,9 @@ class RtspSecurityIT {
                     pass: secret
                     ips: [127.0.0.1]
                     permissions: [{action: publish}, {action: read}]
+                  - user: any
+                    ips: [127.0.0.1]
+                    permissions: [{action: api}]
                 """.formatted(tls.cert(), tls.key()));
     }
 

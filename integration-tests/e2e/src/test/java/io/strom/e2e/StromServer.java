@@ -57,6 +57,8 @@ public final class StromServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> started = new ArrayList<>();
     private Process server;
+    /** The Authorization header sent to the control API, or null: the API asks the AuthManager for every request. */
+    private String apiAuthorization;
 
     private StromServer(Path dir, Path dataDir, int apiPort, int consolePort) {
         this.dir = dir;
@@ -69,8 +71,17 @@ public final class StromServer implements AutoCloseable {
 
     /** Starts a server whose strom.yml is the generated ports plus {@code extraYaml}. */
     public static StromServer start(String extraYaml) {
+        return start(extraYaml, null);
+    }
+
+    /**
+     * Like {@link #start(String)}, sending {@code apiAuthorization} (e.g. {@code "Bearer <jwt>"})
+     * with every API request, for a configuration whose users do not open the API to loopback.
+     */
+    public static StromServer start(String extraYaml, String apiAuthorization) {
         Path dir = newWorkDir();
         StromServer s = new StromServer(dir, dir.resolve("data"), freePort(), freePort());
+        s.apiAuthorization = apiAuthorization;
         s.writeConfig(extraYaml);
         s.launch();
         return s;
@@ -149,7 +160,11 @@ public final class StromServer implements AutoCloseable {
 
     /** GET on the control API. */
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path)).GET());
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path)).GET();
+        if (apiAuthorization != null) {
+            b.header("Authorization", apiAuthorization);
+        }
+        return send(b);
     }
 
     /** GET on the control API, expecting 200 and JSON. */

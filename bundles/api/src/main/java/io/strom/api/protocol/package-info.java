@@ -4,7 +4,7 @@
  * list its listeners and sessions and kick a session.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.strom.api.protocol;
 
 import org.osgi.annotation.bundle.Export;

@@ -31,7 +31,7 @@ record KeySpec(String key, String pid, String property, ValueType type, Predicat
             }
             return converted;
         } catch (ValueType.BadValue e) {
-            throw new ConfigError("invalid value for '" + keyPath + "': " + e.getMessage());
+            throw new ConfigError(keyPath, "invalid value for '" + keyPath + "': " + e.getMessage());
         }
     }
 }

@@ -15,14 +15,19 @@ final class KeyTable {
     /** Felix Web Console: {@code consoleUser} and {@code consolePass} land here. */
     static final String WEBCONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
     static final String PATH_FACTORY_PID = io.strom.api.path.PathConf.FACTORY_PID;
+    /** {@code pathDefaults}: kept here so the control API can read and patch them; each path has them merged in. */
+    static final String PATH_DEFAULTS_PID = "io.strom.pathdefaults";
     static final String CONSOLE_ADDRESS = "consoleAddress";
     static final String DEFAULT_CONSOLE_ADDRESS = "127.0.0.1:9995";
+
+    /** Keys whose values are never shown (the control API reads them as {@code <redacted>}). */
+    static final java.util.Set<String> SECRET = java.util.Set.of("consolePass");
 
     static final Map<String, KeySpec> GLOBAL = new LinkedHashMap<>();
     static final Map<String, KeySpec> PATH = new LinkedHashMap<>();
 
     private static final String CORE = "io.strom.core";
-    private static final String API = "io.strom.core.api";
+    private static final String API = "io.strom.control.api";
     private static final String METRICS = "io.strom.metrics";
     private static final String PPROF = "io.strom.pprof";
     private static final String RTSP = "io.strom.rtsp";

@@ -107,6 +107,20 @@ enum ValueType {
             }
             return out.toArray(String[]::new);
         }
+
+        @Override
+        Object toPlain(Object stored) {
+            List<Object> out = new ArrayList<>();
+            for (Object entry : asList(stored)) {
+                String[] f = entry.toString().split(",", 3);
+                java.util.Map<String, Object> server = new java.util.LinkedHashMap<>();
+                server.put("url", f[0]);
+                server.put("username", f.length > 1 ? f[1] : "");
+                server.put("password", f.length > 2 && !f[2].isEmpty() ? io.strom.api.config.ConfigStore.REDACTED : "");
+                out.add(server);
+            }
+            return out;
+        }
     },
     /**
      * MediaMTX's {@code authInternalUsers}: a list of {user, pass, ips, permissions: [{action, path}]},
@@ -164,6 +178,32 @@ enum ValueType {
             List<String> perms = permissions("user " + i + ": ", user.get("permissions"));
             return line.append(" permissions=").append(String.join(",", perms)).toString();
         }
+
+        @Override
+        Object toPlain(Object stored) {
+            List<Object> out = new ArrayList<>();
+            for (Object line : asList(stored)) {
+                java.util.Map<String, Object> user = new java.util.LinkedHashMap<>();
+                user.put("user", "");
+                user.put("pass", "");
+                user.put("ips", List.of());
+                user.put("permissions", List.of());
+                for (String field : line.toString().trim().split("\\s+")) {
+                    int eq = field.indexOf('=');
+                    String k = eq < 0 ? field : field.substring(0, eq);
+                    String v = eq < 0 ? "" : field.substring(eq + 1);
+                    switch (k) {
+                        case "user" -> user.put("user", v);
+                        case "pass" -> user.put("pass", v.isEmpty() ? "" : io.strom.api.config.ConfigStore.REDACTED);
+                        case "ips" -> user.put("ips", v.isEmpty() ? List.of() : List.of(v.split(",")));
+                        case "permissions" -> user.put("permissions", plainPermissions(v.isEmpty() ? List.of() : List.of(v.split(","))));
+                        default -> { }
+                    }
+                }
+                out.add(user);
+            }
+            return out;
+        }
     },
     /**
      * MediaMTX's {@code authHTTPExclude}: a list of {action, path}, stored as one
@@ -176,6 +216,11 @@ enum ValueType {
                 throw new BadValue(show(v) + " is not a list of {action, path}");
             }
             return permissions("", v).toArray(String[]::new);
+        }
+
+        @Override
+        Object toPlain(Object stored) {
+            return plainPermissions(asList(stored));
         }
     },
     STRING_LIST {
@@ -220,6 +265,39 @@ enum ValueType {
 
     /** The ConfigAdmin value for the YAML value {@code v}. */
     abstract Object convert(Object v) throws BadValue;
+
+    /** Stored {@code action[:path]} entries as MediaMTX's list of {action, path}. */
+    static List<Object> plainPermissions(List<?> entries) {
+        List<Object> out = new ArrayList<>();
+        for (Object e : entries) {
+            String p = e.toString();
+            int colon = p.indexOf(':');
+            out.add(java.util.Map.of("action", colon < 0 ? p : p.substring(0, colon), "path", colon < 0 ? "" : p.substring(colon + 1)));
+        }
+        return out;
+    }
+
+    /**
+     * A stored (or default) value back in the plain form strom.yml and the control API use:
+     * arrays become lists, and passwords read as {@link io.strom.api.config.ConfigStore#REDACTED}.
+     */
+    Object toPlain(Object stored) {
+        return stored != null && stored.getClass().isArray() ? asList(stored) : stored;
+    }
+
+    static List<Object> asList(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!value.getClass().isArray()) {
+            return value instanceof java.util.Collection<?> c ? new ArrayList<>(c) : List.of(value);
+        }
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+            out.add(java.lang.reflect.Array.get(value, i));
+        }
+        return out;
+    }
 
     static String show(Object v) {
         if (v == null) {

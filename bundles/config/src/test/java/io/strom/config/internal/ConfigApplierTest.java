@@ -26,7 +26,7 @@ class ConfigApplierTest {
     void writesEachKeyToItsPidWithTheMultiLocation() throws Exception {
         apply("writeQueueSize: 256\napi: yes\n");
         assertEquals(256, cm.props("io.strom.core").get("writeQueueSize"));
-        assertEquals(true, cm.props("io.strom.core.api").get("api"));
+        assertEquals(true, cm.props("io.strom.control.api").get("api"));
         assertArrayEquals(new String[] {"writeQueueSize"}, (String[]) cm.props("io.strom.core").get(ConfigApplier.FILE_KEYS));
         assertEquals(9995, cm.props(KeyTable.HTTP_PID).get("org.osgi.service.http.port"));
         assertTrue(cm.locations.stream().allMatch("?"::equals), "every configuration is multi-location");

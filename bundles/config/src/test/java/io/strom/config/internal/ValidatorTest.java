@@ -34,7 +34,7 @@ class ValidatorTest {
                 webrtcLocalUDPAddress: "[::1]:8189"
                 metrics: no
                 """);
-        assertEquals(Map.of("api", true, "apiAddress", "127.0.0.1:9997"), plan.pids().get("io.strom.core.api"));
+        assertEquals(Map.of("api", true, "apiAddress", "127.0.0.1:9997"), plan.pids().get("io.strom.control.api"));
         assertEquals(Map.of("writeQueueSize", 1024), plan.pids().get("io.strom.core"));
         assertEquals(Map.of("rtspAddress", ":8554"), plan.pids().get("io.strom.rtsp"));
         assertEquals(Map.of("webrtcLocalUDPAddress", "[::1]:8189"), plan.pids().get("io.strom.ice"));
@@ -103,9 +103,11 @@ class ValidatorTest {
                     overridePublisher: yes
                   all_others:
                 """);
-        assertEquals(Map.of("name", "cam1", "maxReaders", 3, "overridePublisher", false), plan.paths().get("cam1"));
+        assertEquals(Map.of("name", "cam1", "maxReaders", 3, "overridePublisher", false), settings(plan, "cam1"));
+        assertArrayEquals(new String[] {"maxReaders"}, (String[]) plan.paths().get("cam1").get(Validator.OWN_KEYS));
         assertEquals(true, plan.paths().get("~^live/.+$").get("overridePublisher"));
-        assertEquals(Map.of("name", "all_others", "overridePublisher", false), plan.paths().get("all_others"));
+        assertEquals(Map.of("name", "all_others", "overridePublisher", false), settings(plan, "all_others"));
+        assertEquals(Map.of("overridePublisher", false), plan.pids().get(KeyTable.PATH_DEFAULTS_PID));
 
         List<String> errors = errorsOf("""
                 paths:
@@ -124,9 +126,18 @@ class ValidatorTest {
         assertTrue(errors.get(4).contains("'paths.cam2'"));
     }
 
+    /** A planned path's properties without the private record of its own keys. */
+    private static Map<String, Object> settings(ConfigPlan plan, String path) {
+        Map<String, Object> props = new java.util.HashMap<>(plan.paths().get(path));
+        props.remove(Validator.OWN_KEYS);
+        return props;
+    }
+
     @Test
     void withoutPathsEveryPathIsAccepted() throws Exception {
-        assertEquals(Map.of("all_others", Map.of("name", "all_others")), planOf("api: no\n").paths());
+        ConfigPlan plan = planOf("api: no\n");
+        assertEquals(java.util.Set.of("all_others"), plan.paths().keySet());
+        assertEquals(Map.of("name", "all_others"), settings(plan, "all_others"));
         assertEquals(Map.of(), planOf("paths:\n").paths(), "an explicit empty paths: accepts none");
     }
 

@@ -57,6 +57,8 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
     private final boolean secure;
     private final String id;
     private final Instant created = Instant.now();
+    /** The stream key's query, for the control API (shown without its credentials). */
+    private volatile String query = "";
     private ChannelHandlerContext ctx;
     private String app = "";
     private long peerWindow = WINDOW;
@@ -219,6 +221,7 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
 
     private void startPublishing(StreamKey key) throws PathException {
         pathManager.findPathConf(key.path());
+        query = key.query();
         publisher = new RtmpPublisher(this, key.path(), pathManager, ctx.alloc());
         lastMediaNanos = System.nanoTime();
         send(ProtocolControl.streamBegin(ctx.alloc(), STREAM_ID));
@@ -244,6 +247,7 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
     }
 
     private void startPlaying(StreamKey key) throws FlvException {
+        query = key.query();
         RtmpReader r = new RtmpReader(this, ctx.channel(), key.path(), STREAM_ID);
         io.strom.api.path.ReaderHandle handle;
         try {
@@ -374,7 +378,7 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
         String state = publisher != null ? "publish" : reader != null ? "read" : "idle";
         String path = publisher != null ? publisher.path : reader != null ? reader.path : "";
         return new ProtocolSession(id, created, (InetSocketAddress) ctx.channel().remoteAddress(), state, path,
-                bytesReceived, bytesSent);
+                bytesReceived, bytesSent, secure ? "rtmps" : "rtmp", ProtocolSession.withoutCredentials(query), null);
     }
 
     /**

@@ -94,6 +94,7 @@ public class RtmpServer implements ProtocolServer, MetricsSource {
     private final AuthManager authManager;
     private final EventLoopGroup group;
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<String> protocols;
 
     @Activate
     public RtmpServer(Config config, @Reference PathManager pathManager, @Reference AuthManager authManager)
@@ -104,6 +105,11 @@ public class RtmpServer implements ProtocolServer, MetricsSource {
         if (!Set.of("no", "optional", "strict").contains(encryption)) {
             throw new IllegalArgumentException("rtmpEncryption: '" + encryption + "' is not no, optional or strict");
         }
+        this.protocols = switch (encryption) {
+            case "no" -> List.of("rtmp");
+            case "strict" -> List.of("rtmps");
+            default -> List.of("rtmp", "rtmps");
+        };
         SslContext tls = encryption.equals("no") ? null : tls(config.rtmpServerCert(), config.rtmpServerKey());
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -175,6 +181,17 @@ public class RtmpServer implements ProtocolServer, MetricsSource {
     @Override
     public String protocol() {
         return "rtmp";
+    }
+
+    @Override
+    public List<String> protocols() {
+        return protocols;
+    }
+
+    /** Each RTMP connection is one session: the API lists them as {@code rtmpconns}. */
+    @Override
+    public String sessionKind() {
+        return CONNS;
     }
 
     @Override

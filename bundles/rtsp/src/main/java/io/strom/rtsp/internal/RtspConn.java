@@ -52,9 +52,19 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
     private volatile long lastReadNanos = System.nanoTime();
     RtspSession session;
 
-    RtspConn(PathManager pathManager, RtspServer server) {
+    final String id = newSessionId();
+    final java.time.Instant created = java.time.Instant.now();
+    final ByteCounter counter;
+
+    RtspConn(PathManager pathManager, RtspServer server, ByteCounter counter) {
         this.pathManager = pathManager;
         this.server = server;
+        this.counter = counter;
+    }
+
+    /** {@code rtsps} on the TLS listener, else {@code rtsp}. */
+    String protocol() {
+        return secure() ? "rtsps" : "rtsp";
     }
 
     @Override
@@ -248,6 +258,7 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         }
         session = new RtspSession(newSessionId(), ctx.channel());
         session.path = path;
+        session.query = queryOf(req.uri());
         session.state = RtspSession.State.ANNOUNCED;
         session.publish = new RtspSessionPublish(session, sdp);
         return withSession(new RtspResponse(200));
@@ -285,6 +296,7 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
         if (session == null) {
             session = new RtspSession(newSessionId(), ctx.channel());
             session.path = path;
+            session.query = queryOf(req.uri());
             session.protocol = transport.protocol();
             session.state = RtspSession.State.READY;
             if (transport.protocol() == TransportHeader.Protocol.MULTICAST) {
@@ -512,7 +524,8 @@ final class RtspConn extends ChannelInboundHandlerAdapter {
             return null;
         }
         return new ProtocolSession(s.id, s.created, remoteAddress(), s.stateName(), s.path == null ? "" : s.path,
-                s.bytesReceived, s.bytesSent);
+                s.bytesReceived, s.bytesSent, protocol(), ProtocolSession.withoutCredentials(s.query),
+                s.protocol == null ? null : s.protocol.apiName);
     }
 
     void close() {

@@ -23,6 +23,7 @@ import io.strom.api.auth.AuthManager;
 import io.strom.api.metrics.MetricsSource;
 import io.strom.api.metrics.MetricsWriter;
 import io.strom.api.path.PathManager;
+import io.strom.api.protocol.ProtocolConn;
 import io.strom.api.protocol.ProtocolServer;
 import io.strom.api.protocol.ProtocolSession;
 import io.strom.api.settings.Durations;
@@ -127,6 +128,7 @@ public class RtspServer implements ProtocolServer, MetricsSource {
     private final long readTimeoutNanos;
     private final EventLoopGroup group;
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<String> protocols;
     private RtspUdpListener udp;
     private RtspMulticast multicast;
 
@@ -142,6 +144,11 @@ public class RtspServer implements ProtocolServer, MetricsSource {
         if (!Set.of("no", "optional", "strict").contains(encryption)) {
             throw new IllegalArgumentException("rtspEncryption: '" + encryption + "' is not no, optional or strict");
         }
+        this.protocols = switch (encryption) {
+            case "no" -> List.of("rtsp");
+            case "strict" -> List.of("rtsps");
+            default -> List.of("rtsp", "rtsps");
+        };
         SslContext tls = encryption.equals("no") ? null : RtspTls.serverContext(config.rtspServerCert(), config.rtspServerKey());
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -185,10 +192,12 @@ public class RtspServer implements ProtocolServer, MetricsSource {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ByteCounter counter = new ByteCounter();
+                        ch.pipeline().addLast(counter);
                         if (tls != null) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast(new RtspDecoder(), new RtspConn(pathManager, RtspServer.this));
+                        ch.pipeline().addLast(new RtspDecoder(), new RtspConn(pathManager, RtspServer.this, counter));
                     }
                 })
                 .bind(address).sync().channel();
@@ -257,6 +266,11 @@ public class RtspServer implements ProtocolServer, MetricsSource {
     }
 
     @Override
+    public List<String> protocols() {
+        return protocols;
+    }
+
+    @Override
     public List<InetSocketAddress> listenAddresses() {
         List<InetSocketAddress> out = new ArrayList<>();
         listeners.forEach(l -> out.add((InetSocketAddress) l.localAddress()));
@@ -271,6 +285,17 @@ public class RtspServer implements ProtocolServer, MetricsSource {
             if (s != null) {
                 out.add(s);
             }
+        }
+        return out;
+    }
+
+    @Override
+    public List<ProtocolConn> connections() {
+        List<ProtocolConn> out = new ArrayList<>();
+        for (RtspConn c : conns) {
+            RtspSession s = c.session;
+            out.add(new ProtocolConn(c.id, c.created, c.remoteAddress(), c.protocol(), s == null ? "" : s.id,
+                    c.counter.bytesReceived, c.counter.bytesSent));
         }
         return out;
     }

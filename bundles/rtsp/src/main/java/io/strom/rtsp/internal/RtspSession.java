@@ -20,8 +20,11 @@ final class RtspSession {
     final String id;
     final Instant created = Instant.now();
     private final Channel channel;
+    private final boolean secure;
     volatile State state;
     String path;
+    /** The query of the URL that created the session, for the control API; empty when none. */
+    String query = "";
     TransportHeader.Protocol protocol;
     RtspSessionPublish publish;
     RtspSessionRead read;
@@ -39,6 +42,7 @@ final class RtspSession {
     RtspSession(String id, Channel channel) {
         this.id = id;
         this.channel = channel;
+        this.secure = channel.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
     }
 
     ByteBufAllocator alloc() {
@@ -56,7 +60,7 @@ final class RtspSession {
     }
 
     String type() {
-        return "rtspSession";
+        return secure ? "rtspsSession" : "rtspSession";
     }
 
     /** The core ends the session (publisher replaced or gone, path removed): the connection closes. */

@@ -18,12 +18,15 @@ record TransportHeader(Protocol protocol, int firstChannel, int clientRtpPort, i
 
     /** The lower transports, named as in MediaMTX's {@code rtspTransports}. */
     enum Protocol {
-        UDP("udp"), MULTICAST("multicast"), TCP("tcp");
+        UDP("udp", "UDP"), MULTICAST("multicast", "UDP-multicast"), TCP("tcp", "TCP");
 
         final String key;
+        /** How the control API names it (MediaMTX's {@code transport}). */
+        final String apiName;
 
-        Protocol(String key) {
+        Protocol(String key, String apiName) {
             this.key = key;
+            this.apiName = apiName;
         }
     }
 
