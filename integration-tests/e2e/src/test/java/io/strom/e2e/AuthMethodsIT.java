@@ -143,6 +143,14 @@ class AuthMethodsIT {
                     path -> whepWithHeader(s, path, "Bearer " + rs));
             allowsAndDenies(s, "jwt", good, jwt(s, expired));
 
+            // The control API: the token with the api permission reads it, a media-only or forged one does not.
+            URI paths = URI.create("http://127.0.0.1:" + s.apiPort() + "/v3/paths/list");
+            assertEquals(200, s.send(HttpRequest.newBuilder(paths).header("Authorization", "Bearer " + api).GET()).statusCode());
+            assertEquals(401, s.send(HttpRequest.newBuilder(paths).header("Authorization", "Bearer " + rs).GET()).statusCode(),
+                    "a token without the api permission");
+            assertEquals(401, s.send(HttpRequest.newBuilder(paths).header("Authorization", "Bearer " + TestJwt.tampered(api))
+                    .GET()).statusCode(), "a forged token");
+
             // Failed logins from one address wait longer and longer; a success in between resets that.
             assertEquals(201, whep(s, HttpRequest.newBuilder(URI.create(s.whepUrl("jwt/cam") + "?jwt=" + es))).statusCode(),
                     "?jwt= in the WHEP URL");
