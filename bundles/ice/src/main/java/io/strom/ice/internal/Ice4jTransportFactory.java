@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -23,6 +25,7 @@ import org.ice4j.ice.KeepAliveStrategy;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
@@ -43,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * closed once their last session ends. The discovery reference is dynamic and greedy, so a
  * replacement serves the next session; that is why activation is a method, not the constructor.
  *
- * <p>No {@code @Modified}: any change re-activates, which closes every transport, both ports and
- * every thread this bundle started.
+ * <p>A change of {@code mdns} or {@code mdnsMaxQueriesPerSecond} alone is applied in place: new
+ * sessions get the new resolver and running ones go on. Any other change restarts the factory,
+ * which closes every transport, both ports and every thread this bundle started.
  */
 @Component(service = {IceTransportFactory.class, MetricsSource.class}, configurationPid = Ice4jTransportFactory.PID,
         property = IceTransportFactory.IMPLEMENTATION + "=ice4j")
@@ -110,9 +114,11 @@ public class Ice4jTransportFactory implements IceTransportFactory, MetricsSource
     private MdnsResolver mdnsResolver;
     private ScheduledExecutorService timer;
     private Ice4jTransportSettings settings;
+    /** The configuration active now; guarded by this. */
+    private Config active;
 
     @Activate
-    void activate(Config config) throws Exception {
+    synchronized void activate(Config config) throws Exception {
         ListenAddress udpAddress = ListenAddress.parse("webrtcLocalUDPAddress", config.webrtcLocalUDPAddress());
         udpHost = ipLiteral("webrtcLocalUDPAddress", udpAddress);
         String tcp = config.webrtcLocalTCPAddress() == null ? "" : config.webrtcLocalTCPAddress().trim();
@@ -120,14 +126,9 @@ public class Ice4jTransportFactory implements IceTransportFactory, MetricsSource
         InetAddress tcpHost = tcpAddress == null ? null : ipLiteral("webrtcLocalTCPAddress", tcpAddress);
         List<IceServer> servers = parseServers(config.webrtcICEServers2());
         Duration handshake = Durations.parse("webrtcHandshakeTimeout", config.webrtcHandshakeTimeout());
-        String mdns = config.mdns();
-        if (!"disabled".equals(mdns) && !"resolve".equals(mdns)) {
-            throw new IllegalArgumentException("mdns: '" + mdns + "' is not disabled or resolve");
-        }
-        if (config.mdnsMaxQueriesPerSecond() < 1) {
-            throw new IllegalArgumentException("mdnsMaxQueriesPerSecond: " + config.mdnsMaxQueriesPerSecond()
-                    + " is below 1");
-        }
+        String mdns = checkMdns(config);
+        mdnsQuery = null;
+        mdnsResolver = null;
         Ice4jEnvironment.configureDefaults();
         bufferPool.install();
         try {
@@ -142,20 +143,84 @@ public class Ice4jTransportFactory implements IceTransportFactory, MetricsSource
             }
             stunMappings = StunMappings.start(servers, hostAddresses(udpHost));
             turnRelays = TurnRelays.start(servers, timer, TURN_GATHERING_BOUND, counters);
-            if ("resolve".equals(mdns)) {
-                mdnsQuery = new MulticastMdnsQuery(Duration.ofSeconds(2));
-                mdnsResolver = new MdnsResolver(mdnsQuery, System::nanoTime, config.mdnsMaxQueriesPerSecond(),
-                        Duration.ofMinutes(2), Duration.ofSeconds(10));
-            }
+            startMdns(config);
             settings = new Ice4jTransportSettings(timer, handshake, tcpPort != null, mdnsResolver, counters);
         } catch (Exception e) {
             deactivate();
             LOG.error("ICE factory cannot start: {}", e.toString());
             throw e;
         }
+        active = config;
         LOG.info("ICE (ice4j) ready: UDP {}, TCP {}, {} STUN/TURN server(s), TURN relays {}, mdns={}",
                 config.webrtcLocalUDPAddress(), tcpPort == null ? "off" : tcp, servers.size(),
                 turnRelays == null ? "off" : "on (UDP only)", mdns);
+    }
+
+    /**
+     * Applies a new configuration. Only the mDNS settings changed: new sessions get a new resolver,
+     * running ones keep their transports (a browser's {@code .local} names matter only while a
+     * session sets up). Anything else: a restart, as a re-activation would do.
+     */
+    @Modified
+    synchronized void modified(Config config) throws Exception {
+        if (active == null || !sameExceptMdns(active, config)) {
+            deactivate();
+            activate(config);
+            return;
+        }
+        String mdns;
+        try {
+            mdns = checkMdns(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{} configuration refused, the previous mDNS settings stay: {}", PID, e.getMessage());
+            return;
+        }
+        MulticastMdnsQuery oldQuery = mdnsQuery;
+        MdnsResolver oldResolver = mdnsResolver;
+        startMdns(config);
+        Ice4jTransportSettings s = settings;
+        settings = new Ice4jTransportSettings(s.timer(), s.handshakeTimeout(), s.tcp(), mdnsResolver, counters);
+        if (oldResolver != null) {
+            oldResolver.close();
+        }
+        if (oldQuery != null) {
+            oldQuery.close();
+        }
+        active = config;
+        LOG.info("ICE (ice4j): mdns={} (max {} queries/s) for new sessions; running sessions go on", mdns,
+                config.mdnsMaxQueriesPerSecond());
+    }
+
+    private static boolean sameExceptMdns(Config a, Config b) {
+        return Objects.equals(a.webrtcLocalUDPAddress(), b.webrtcLocalUDPAddress())
+                && Objects.equals(a.webrtcLocalTCPAddress(), b.webrtcLocalTCPAddress())
+                && Arrays.equals(a.webrtcICEServers2(), b.webrtcICEServers2())
+                && Objects.equals(a.webrtcHandshakeTimeout(), b.webrtcHandshakeTimeout());
+    }
+
+    /** The mDNS mode, checked with its rate. */
+    private static String checkMdns(Config config) {
+        String mdns = config.mdns();
+        if (!"disabled".equals(mdns) && !"resolve".equals(mdns)) {
+            throw new IllegalArgumentException("mdns: '" + mdns + "' is not disabled or resolve");
+        }
+        if (config.mdnsMaxQueriesPerSecond() < 1) {
+            throw new IllegalArgumentException("mdnsMaxQueriesPerSecond: " + config.mdnsMaxQueriesPerSecond()
+                    + " is below 1");
+        }
+        return mdns;
+    }
+
+    /** Sets {@link #mdnsQuery} and {@link #mdnsResolver} as {@code config} says (null when disabled). */
+    private void startMdns(Config config) throws InterruptedException {
+        if ("resolve".equals(config.mdns())) {
+            mdnsQuery = new MulticastMdnsQuery(Duration.ofSeconds(2));
+            mdnsResolver = new MdnsResolver(mdnsQuery, System::nanoTime, config.mdnsMaxQueriesPerSecond(),
+                    Duration.ofMinutes(2), Duration.ofSeconds(10));
+        } else {
+            mdnsQuery = null;
+            mdnsResolver = null;
+        }
     }
 
     private static List<IceServer> parseServers(String[] entries) {
@@ -288,7 +353,8 @@ public class Ice4jTransportFactory implements IceTransportFactory, MetricsSource
     }
 
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
+        active = null;
         settings = null;
         for (Ice4jTransport t : new ArrayList<>(transports)) {
             // The owner hears of it first: a session whose transport is gone must end, not

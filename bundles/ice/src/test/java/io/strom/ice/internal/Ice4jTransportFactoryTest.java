@@ -112,6 +112,27 @@ class Ice4jTransportFactoryTest {
     }
 
     @Test
+    void anMdnsChangeKeepsRunningTransportsAndAnyOtherChangeRestarts() throws Exception {
+        factory = TestConfigs.loopbackFactory(Map.of());
+        peerA = new ControllingPeer();
+        RecordingListener listener = new RecordingListener();
+        IceTransport t = connect(peerA, listener);
+
+        factory.modified(TestConfigs.config(Map.of("webrtcLocalUDPAddress", ":0", "mdns", "resolve")));
+        assertFalse(((Ice4jTransport) t).isClosed(), "an mdns change leaves the running transport alone");
+        assertEquals(List.of(), listener.failures);
+        assertEquals(1, factory.openTransports());
+        factory.modified(TestConfigs.config(Map.of("webrtcLocalUDPAddress", ":0", "mdns", "bogus")));
+        assertFalse(((Ice4jTransport) t).isClosed(), "a refused mdns value changes nothing");
+        factory.create(new RecordingListener()).close(); // new sessions still get transports
+
+        factory.modified(TestConfigs.config(Map.of("webrtcLocalUDPAddress", ":0", "webrtcHandshakeTimeout", "5s")));
+        assertTrue(((Ice4jTransport) t).isClosed(), "any other change restarts the factory");
+        assertEquals(List.of(Ice4jTransportFactory.STOPPED), listener.failures);
+        factory.create(new RecordingListener()).close();
+    }
+
+    @Test
     void deactivationFreesThePortAndThreads() throws Exception {
         factory = TestConfigs.loopbackFactory(Map.of());
         peerA = new ControllingPeer();
