@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -24,13 +25,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * The {@code lite} {@link IceTransportFactory}: ICE-lite, every session on one UDP port of its own
  * ({@code webrtcLocalUDPAddress} in this PID, by default {@code :8190}, so it and the ice4j
- * factory's {@code :8189} can both be active). The WebRTC bundle takes the highest-ranked factory
- * for each new session: this one serves new sessions once its {@code service.ranking} is above
- * the ice4j factory's (0). Any configuration change re-activates, which fails every open session
- * and frees the port and the event loop.
+ * factory's {@code :8189} can both be active). It starts only once its PID is configured (a
+ * {@code deploy/io.strom.ice.lite.config} file, or the Web Console), so by default the bundle binds
+ * nothing and ice4j serves. The WebRTC bundle takes the highest-ranked factory for each new
+ * session: this one serves new sessions once its {@code service.ranking} (an Integer, e.g.
+ * {@code service.ranking=I"10"}) is above the ice4j factory's (0). Any configuration change
+ * re-activates, which fails every open session and frees the port and the event loop.
  */
 @Component(service = IceTransportFactory.class, configurationPid = LiteTransportFactory.PID,
-        property = IceTransportFactory.IMPLEMENTATION + "=lite")
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = {IceTransportFactory.IMPLEMENTATION + "=lite", "service.ranking:Integer=-10"})
 @Designate(ocd = LiteTransportFactory.Config.class)
 public class LiteTransportFactory implements IceTransportFactory {
 
