@@ -38,8 +38,11 @@ final class LiteSessions {
         }
     }
 
-    void remove(LiteTransport transport, InetSocketAddress remote) {
-        byUfrag.remove(transport.localCredentials().ufrag(), transport);
+    /** Stops routing {@code remote} (if set) to {@code transport}, and forgets its ufrag if {@code closed}. */
+    void remove(LiteTransport transport, InetSocketAddress remote, boolean closed) {
+        if (closed) {
+            byUfrag.remove(transport.localCredentials().ufrag(), transport);
+        }
         if (remote != null) {
             byAddress.remove(remote, transport);
         }

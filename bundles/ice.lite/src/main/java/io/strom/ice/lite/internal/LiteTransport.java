@@ -1,6 +1,7 @@
 package io.strom.ice.lite.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.strom.api.ice.IceCandidate;
 import io.strom.api.ice.IceCredentials;
 import io.strom.api.ice.IceTransport;
@@ -31,6 +32,8 @@ final class LiteTransport implements IceTransport {
     private volatile String remoteUfrag;
     /** The selected peer address, or null before USE-CANDIDATE. */
     private volatile InetSocketAddress selected;
+    /** The ICE-TCP connection of the selected pair, or null when it is on the UDP port. */
+    private volatile Channel selectedTcp;
     private volatile long lastCheckNanos;
     private volatile boolean closed;
 
@@ -77,11 +80,14 @@ final class LiteTransport implements IceTransport {
     @Override
     public void send(ByteBuf datagram) {
         InetSocketAddress to = selected;
+        Channel tcp = selectedTcp;
         if (to == null || closed) {
             datagram.release();
-            return;
+        } else if (tcp != null) {
+            tcp.writeAndFlush(datagram, tcp.voidPromise()); // framed by the connection's pipeline
+        } else {
+            server.send(datagram, to);
         }
-        server.send(datagram, to);
     }
 
     /** The HMAC keyed with the local password; only the event loop uses it. */
@@ -95,15 +101,24 @@ final class LiteTransport implements IceTransport {
         return !closed && (expected == null || expected.equals(ufrag));
     }
 
-    /** A check with the right integrity came from {@code sender}. */
-    void onCheck(InetSocketAddress sender, boolean useCandidate) {
+    /** A check with the right integrity came from {@code sender}, on the UDP port or on ICE-TCP connection {@code tcp}. */
+    void onCheck(InetSocketAddress sender, Channel tcp, boolean useCandidate) {
         lastCheckNanos = System.nanoTime();
         InetSocketAddress previous = selected;
-        if (!useCandidate || sender.equals(previous)) {
+        Channel previousTcp = selectedTcp;
+        if (!useCandidate || (sender.equals(previous) && tcp == previousTcp)) {
             return;
         }
         selected = sender;
-        server.sessions().select(this, previous, sender);
+        selectedTcp = tcp;
+        if (tcp != null) {
+            tcp.attr(LiteTcpServer.SESSION).set(this);
+            if (previous != null && previousTcp == null) {
+                server.sessions().remove(this, previous, false);
+            }
+        } else {
+            server.sessions().select(this, previousTcp == null ? previous : null, sender);
+        }
         if (previous == null) {
             LOG.debug("ICE-lite {} selected {}", local.ufrag(), sender);
             listener.onConnected(sender);
@@ -126,6 +141,11 @@ final class LiteTransport implements IceTransport {
         }
     }
 
+    /** Whether {@code tcp} carries the selected pair. */
+    boolean isSelected(Channel tcp) {
+        return tcp == selectedTcp;
+    }
+
     void fail(String reason) {
         if (closed) {
             return;
@@ -140,6 +160,10 @@ final class LiteTransport implements IceTransport {
             return;
         }
         closed = true;
-        server.sessions().remove(this, selected);
+        server.sessions().remove(this, selectedTcp == null ? selected : null, true);
+        Channel tcp = selectedTcp;
+        if (tcp != null) {
+            tcp.close();
+        }
     }
 }

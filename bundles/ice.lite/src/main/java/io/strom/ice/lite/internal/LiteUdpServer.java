@@ -114,6 +114,14 @@ final class LiteUdpServer implements AutoCloseable {
         return port;
     }
 
+    StunResponder responder() {
+        return responder;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
     LiteSessions sessions() {
         return sessions;
     }
@@ -122,19 +130,20 @@ final class LiteUdpServer implements AutoCloseable {
         return counters;
     }
 
-    /** A new session with fresh credentials and one host candidate per address. */
-    LiteTransport create(IceTransport.Listener listener, List<InetAddress> hosts) throws IOException {
+    /** A new session with fresh credentials and one host candidate per address (and per address on {@code tcpPort} if above 0). */
+    LiteTransport create(IceTransport.Listener listener, List<InetAddress> hosts, int tcpPort) throws IOException {
         if (!channel.isActive()) {
             throw new IOException("ICE-lite server is closed");
         }
         List<IceCandidate> candidates = new ArrayList<>();
         for (int i = 0; i < hosts.size(); i++) {
-            String address = hosts.get(i).getHostAddress();
-            int scope = address.indexOf('%');
             // type preference 126 (host), local preference by list order, component 1
-            long priority = (126L << 24) | ((long) (65535 - i) << 8) | 255;
-            candidates.add(new IceCandidate(Integer.toString(i + 1), 1, "udp", priority,
-                    scope < 0 ? address : address.substring(0, scope), port, "host", null));
+            candidates.add(host(i + 1, "udp", (126L << 24) | ((long) (65535 - i) << 8) | 255, hosts.get(i), port, null));
+        }
+        for (int i = 0; tcpPort > 0 && i < hosts.size(); i++) {
+            // passive TCP host candidates rank below every UDP one (RFC 6544 section 4.2)
+            candidates.add(host(hosts.size() + i + 1, "tcp", (90L << 24) | ((long) (8191 - i) << 8) | 255,
+                    hosts.get(i), tcpPort, "passive"));
         }
         while (true) {
             LiteTransport t = new LiteTransport(this, listener,
@@ -143,6 +152,14 @@ final class LiteUdpServer implements AutoCloseable {
                 return t;
             }
         }
+    }
+
+    private static IceCandidate host(int foundation, String transport, long priority, InetAddress address, int port,
+            String tcpType) {
+        String literal = address.getHostAddress();
+        int scope = literal.indexOf('%'); // a link-local zone means nothing to the peer
+        return new IceCandidate(Integer.toString(foundation), 1, transport, priority,
+                scope < 0 ? literal : literal.substring(0, scope), port, "host", tcpType);
     }
 
     private String randomString(int length) {
@@ -202,7 +219,7 @@ final class LiteUdpServer implements AutoCloseable {
                     counters.garbage.increment();
                     return;
                 }
-                switch (responder.handle(d, sender, sessions, ctx.alloc(), LiteUdpServer.this::send)) {
+                switch (responder.handle(d, sender, null, sessions, ctx.alloc(), LiteUdpServer.this::send)) {
                     case ANSWERED -> counters.checksAnswered.increment();
                     case UNKNOWN_USER -> counters.unknownUser.increment();
                     case BAD_INTEGRITY -> counters.badIntegrity.increment();

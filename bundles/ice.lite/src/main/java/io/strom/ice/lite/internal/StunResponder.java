@@ -2,6 +2,7 @@ package io.strom.ice.lite.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,9 +54,11 @@ final class StunResponder {
      * Handles one STUN datagram: a Binding request whose USERNAME names a session of
      * {@code sessions} and whose MESSAGE-INTEGRITY is right gets a success response written to
      * {@code out}, and the session learns the check.
+     *
+     * @param tcp the ICE-TCP connection the check came on, or null for the UDP port
      */
-    Verdict handle(ByteBuf request, InetSocketAddress sender, LiteSessions sessions, ByteBufAllocator alloc,
-            UdpOut out) {
+    Verdict handle(ByteBuf request, InetSocketAddress sender, Channel tcp, LiteSessions sessions,
+            ByteBufAllocator alloc, Out out) {
         int at = request.readerIndex();
         if (request.getUnsignedShort(at) != BINDING_REQUEST) {
             return Verdict.NOT_A_CHECK;
@@ -76,7 +79,7 @@ final class StunResponder {
             return Verdict.BAD_INTEGRITY;
         }
         out.write(respond(request, sender, transport.mac(), alloc), sender);
-        transport.onCheck(sender, useCandidate);
+        transport.onCheck(sender, tcp, useCandidate);
         return Verdict.ANSWERED;
     }
 
@@ -172,8 +175,8 @@ final class StunResponder {
         return r;
     }
 
-    /** Where responses go: the server's batched writer. */
-    interface UdpOut {
+    /** Where responses go: the UDP server's batched writer, or the TCP connection. */
+    interface Out {
         void write(ByteBuf datagram, InetSocketAddress to);
     }
 }

@@ -46,7 +46,7 @@ class LiteUdpServerTest {
     @Test
     void ice4jControllingAgentSelectsThePairAndMediaFlowsBothWays() throws Exception {
         RecordingListener listener = new RecordingListener();
-        LiteTransport transport = server.create(listener, List.of(LOOPBACK));
+        LiteTransport transport = server.create(listener, List.of(LOOPBACK), 0);
         assertTrue(transport.isLite());
         assertEquals(server.port(), transport.localCandidates().get(0).port());
         try (Ice4jPeer peer = new Ice4jPeer()) {
@@ -71,7 +71,7 @@ class LiteUdpServerTest {
     @Test
     void checksWithUnknownUserOrWrongIntegrityAreDroppedAndCounted() throws Exception {
         RecordingListener listener = new RecordingListener();
-        LiteTransport transport = server.create(listener, List.of(LOOPBACK));
+        LiteTransport transport = server.create(listener, List.of(LOOPBACK), 0);
         IceCredentials local = transport.localCredentials();
         transport.start(new IceCredentials("peer", "peerpassword0123456789"), List.of());
 
@@ -101,7 +101,7 @@ class LiteUdpServerTest {
     @Test
     void useCandidateSelectsTheSenderAndDatagramsRouteByAddress() throws Exception {
         RecordingListener listener = new RecordingListener();
-        LiteTransport transport = server.create(listener, List.of(LOOPBACK));
+        LiteTransport transport = server.create(listener, List.of(LOOPBACK), 0);
         IceCredentials local = transport.localCredentials();
         byte[] media = {(byte) 0x90, 1, 2};
         send(media);
@@ -120,7 +120,7 @@ class LiteUdpServerTest {
         server.close();
         server = new LiteUdpServer(new InetSocketAddress(LOOPBACK, 0), Duration.ofSeconds(1));
         RecordingListener listener = new RecordingListener();
-        LiteTransport transport = server.create(listener, List.of(LOOPBACK));
+        LiteTransport transport = server.create(listener, List.of(LOOPBACK), 0);
         IceCredentials local = transport.localCredentials();
         send(Checks.binding(local.ufrag() + ":p", local.pwd(), true));
         assertTrue(listener.connected.await(5, TimeUnit.SECONDS));
@@ -138,7 +138,7 @@ class LiteUdpServerTest {
     @Test
     void closingTheServerFailsOpenSessionsAndFreesThePort() throws Exception {
         RecordingListener listener = new RecordingListener();
-        server.create(listener, List.of(LOOPBACK));
+        server.create(listener, List.of(LOOPBACK), 0);
         int port = server.port();
         server.close();
         assertEquals(List.of(LiteUdpServer.STOPPED), listener.failures);
