@@ -94,18 +94,27 @@ class AuthMethodsIT {
             exchange.close();
         });
         backend.start();
+        // authHTTPExclude: [metrics, pprof] puts the control API's requests before the backend too.
         try (StromServer s = StromServer.start("""
                 authMethod: http
                 authHTTPAddress: http://127.0.0.1:%d/auth
                 authHTTPCacheTime: 1s
-                """.formatted(backend.getAddress().getPort()))) {
+                authHTTPExclude: [{action: metrics}, {action: pprof}]
+                """.formatted(backend.getAddress().getPort()), basic("alice", "secret"))) {
             allowsAndDenies(s, "http", password(s, "alice", "secret"), password(s, "alice", "guess"));
+            URI paths = URI.create("http://127.0.0.1:" + s.apiPort() + "/v3/paths/list");
+            assertEquals(200, s.send(HttpRequest.newBuilder(paths).header("Authorization", basic("alice", "secret")).GET())
+                    .statusCode(), "the backend allows the control API");
+            assertEquals(401, s.send(HttpRequest.newBuilder(paths).header("Authorization", basic("alice", "guess")).GET())
+                    .statusCode(), "the backend refuses the control API");
             for (String[] expected : new String[][] {{"rtsp", "publish"}, {"rtsp", "read"}, {"rtmp", "publish"},
                     {"rtmp", "read"}, {"webrtc", "read"}, {"webrtc", "publish"}}) {
                 assertTrue(asked.stream().anyMatch(b -> b.path("protocol").asText().equals(expected[0])
                         && b.path("action").asText().equals(expected[1]) && b.path("ip").asText().equals("127.0.0.1")
                         && b.path("path").asText().startsWith("http/")), "the backend was asked " + String.join(" ", expected));
             }
+            assertTrue(asked.stream().anyMatch(b -> b.path("protocol").asText().equals("api")
+                    && b.path("action").asText().equals("api")), "the backend was asked for the control API");
             assertTrue(asked.stream().anyMatch(b -> b.path("query").asText().equals("user=alice&pass=secret")),
                     "the RTMP query reaches the backend");
             assertFalse(s.log().contains("secret") || s.log().contains("guess"), "no password in the log");

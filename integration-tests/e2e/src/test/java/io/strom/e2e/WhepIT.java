@@ -13,7 +13,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -137,6 +136,11 @@ class WhepIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** An offer with one H264 (packetization mode 1, constrained baseline) video section. */
+    static String h264Offer() {
+        return vp8OnlyOffer().replace("VP8/90000", "H264/90000\r\na=fmtp:96 packetization-mode=1;profile-level-id=42e01f");
+    }
+
     /** An offer with one VP8-only video section, in the shape browsers send. */
     static String vp8OnlyOffer() {
         return String.join("\r\n", "v=0", "o=- 1 2 IN IP4 127.0.0.1", "s=-", "t=0 0", "a=group:BUNDLE 0",
@@ -177,8 +181,7 @@ class WhepIT {
     void garbageOnTheIcePortLeavesAPlayingReaderAlone() throws Exception {
         // A session of our own that never answers checks: its user name makes forged checks that
         // only the MESSAGE-INTEGRITY gives away.
-        HttpResponse<String> created = post(server.whepUrl(PATH), "application/sdp", vp8OnlyOffer()
-                .replace("VP8/90000", "H264/90000\r\na=fmtp:96 packetization-mode=1;profile-level-id=42e01f"));
+        HttpResponse<String> created = post(server.whepUrl(PATH), "application/sdp", h264Offer());
         assertEquals(201, created.statusCode(), created.body());
         String ufrag = created.body().lines().filter(l -> l.startsWith("a=ice-ufrag:")).findFirst().orElseThrow()
                 .substring("a=ice-ufrag:".length());
@@ -188,8 +191,8 @@ class WhepIT {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
             while (System.nanoTime() < end) {
-                for (byte[] datagram : new byte[][] {randomBytes(), stunWithBadIntegrity("nobody"),
-                        stunWithBadIntegrity(ufrag), fakeDtlsRecord()}) {
+                for (byte[] datagram : new byte[][] {randomBytes(), StunChecks.forged("nobody:nothing"),
+                        StunChecks.forged(ufrag + ":nothing"), fakeDtlsRecord()}) {
                     socket.send(new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(),
                             server.iceUdpPort()));
                 }
@@ -212,22 +215,6 @@ class WhepIT {
         byte[] b = new byte[1 + ThreadLocalRandom.current().nextInt(1200)];
         ThreadLocalRandom.current().nextBytes(b);
         return b;
-    }
-
-    /** A STUN binding request to the local user {@code ufrag} whose MESSAGE-INTEGRITY is made with no password. */
-    private static byte[] stunWithBadIntegrity(String ufrag) {
-        byte[] name = (ufrag + ":nothing").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        int padded = (name.length + 3) & ~3;
-        ByteBuffer b = ByteBuffer.allocate(20 + 4 + padded + 4 + 20);
-        b.putShort((short) 0x0001).putShort((short) (b.capacity() - 20)).putInt(0x2112A442);
-        byte[] transaction = new byte[12];
-        ThreadLocalRandom.current().nextBytes(transaction);
-        b.put(transaction);
-        b.putShort((short) 0x0006).putShort((short) name.length).put(name).position(20 + 4 + padded);
-        byte[] integrity = new byte[20];
-        ThreadLocalRandom.current().nextBytes(integrity);
-        b.putShort((short) 0x0008).putShort((short) 20).put(integrity);
-        return b.array();
     }
 
     /** A DTLS handshake record header with nonsense after it. */

@@ -16,8 +16,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -73,8 +71,7 @@ class WhepIceLiteIT {
     private static HttpResponse<String> offer() {
         HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.whepUrl(PATH))
                 .header("Content-Type", "application/sdp").POST(HttpRequest.BodyPublishers.ofString(
-                        WhepIT.vp8OnlyOffer().replace("VP8/90000",
-                                "H264/90000\r\na=fmtp:96 packetization-mode=1;profile-level-id=42e01f"))));
+                        WhepIT.h264Offer())));
         assertEquals(201, r.statusCode(), r.body());
         return r;
     }
@@ -98,7 +95,7 @@ class WhepIceLiteIT {
         Prometheus before = Prometheus.scrape(server);
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             for (int i = 0; i < 50; i++) {
-                for (byte[] datagram : new byte[][] {garbage(), forgedCheck(ufrag + ":abcd"), forgedCheck("nobody:abcd")}) {
+                for (byte[] datagram : new byte[][] {garbage(), StunChecks.forged(ufrag + ":abcd"), StunChecks.forged("nobody:abcd")}) {
                     socket.send(new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(), litePort));
                 }
             }
@@ -120,20 +117,6 @@ class WhepIceLiteIT {
         ThreadLocalRandom.current().nextBytes(b);
         b[0] = (byte) (0xC0 | b[0]);
         return b;
-    }
-
-    /** A Binding request with USERNAME {@code username} (the offer's remote ufrag is abcd) and random MESSAGE-INTEGRITY. */
-    private static byte[] forgedCheck(String username) {
-        byte[] name = username.getBytes(StandardCharsets.US_ASCII);
-        int padded = (name.length + 3) & ~3;
-        ByteBuffer b = ByteBuffer.allocate(20 + 4 + padded + 24);
-        b.putShort((short) 0x0001).putShort((short) (b.capacity() - 20)).putInt(0x2112A442);
-        byte[] random = new byte[12 + 20];
-        ThreadLocalRandom.current().nextBytes(random);
-        b.put(random, 0, 12);
-        b.putShort((short) 0x0006).putShort((short) name.length).put(name).position(20 + 4 + padded);
-        b.putShort((short) 0x0008).putShort((short) 20).put(random, 12, 20);
-        return b.array();
     }
 
     @Test
