@@ -70,7 +70,7 @@ fi
 if have "$OUT/webrtc-scale-switches.csv"; then
   awk -F, 'NR > 1 && $5 != "-" { printf "\"%s %s\" %s\n", $1, $2, $5 }' "$OUT/webrtc-scale-switches.csv" > "$TMP/sw"
   gnuplot -e "$STYLE; set terminal pngcairo size 800,450; set output '$OUT/webrtc-scale-switches.png'; set key off; set xlabel '';
-    set title 'The seed report'\''s switches on Strom (bench/webrtc-scale.sh)'; set ylabel 'server CPU, % of one core'; set yrange [0:*];
+    set title 'Switches of the seed report, on Strom (bench/webrtc-scale.sh)'; set ylabel 'server CPU, % of one core'; set yrange [0:*];
     set style fill solid 0.6; set boxwidth 0.6; plot '$TMP/sw' u 0:2:xtic(1) w boxes"
 fi
 ls -1 "$OUT"/*.png

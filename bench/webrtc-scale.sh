@@ -30,16 +30,17 @@
 # process started is stopped on exit; every wait is bounded.
 # Usage: bench/webrtc-scale.sh [N...]   (default NS="50 100 200 500")
 # Env: VARIANTS ("720p 360p"), WARMUP (10), MEASURE (30), JIT (20), JIT_PEERS (10), RATE (25),
-# HOLD (8), CROSSCHECK (10; 0 = off), PROFILE (100; 0 = off), PROFILE_S (30), SWITCHES (1; 0 =
-# off), CHURN (200), CHROMIUM (4), SWITCH_S (40), OUT (bench/results), STROM_JAVA_OPTS, LOAD_OPTS
+# HOLD (8), CROSSCHECK (10; 0 = off), PROFILE (100; 0 = off), PROFILE_S (30), SWITCHES (1 = both,
+# "ttl", "mdns"; 0 = off), CHURN (200), CHROMIUM (4), SWITCH_S (40), OUT (bench/results), STROM_JAVA_OPTS, LOAD_OPTS
 # (extra whep-load options).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 COUNTS=(${*:-${NS:-50 100 200 500}})
-VARIANTS=(${VARIANTS:-720p 360p})
+# not VARIANTS itself: an exported variable turned into an array is not passed to the namespace run
+VARIANT_LIST=(${VARIANTS-720p 360p})   # VARIANTS="" skips the matrix (and leaves its CSV alone)
 WARMUP=${WARMUP:-10}; MEASURE=${MEASURE:-30}; JIT=${JIT:-20}; JIT_PEERS=${JIT_PEERS:-10}; RATE=${RATE:-25}
 HOLD=${HOLD:-8}; CROSSCHECK=${CROSSCHECK:-10}; PROFILE=${PROFILE:-100}; PROFILE_S=${PROFILE_S:-30}
-SWITCHES=${SWITCHES:-1}; CHURN=${CHURN:-200}; CHROMIUM=${CHROMIUM:-4}; SWITCH_S=${SWITCH_S:-40}
+SWITCHES=${SWITCHES:-1}; SWITCH_LIST=${SWITCHES/1/ttl mdns}; CHURN=${CHURN:-200}; CHROMIUM=${CHROMIUM:-4}; SWITCH_S=${SWITCH_S:-40}
 OUT=${OUT:-"$ROOT/bench/results"}
 LOAD_JAR="$ROOT/bench/whep-load/target/whep-load.jar"
 AP_JAR="$HOME/.m2/repository/tools/profiler/async-profiler/4.1/async-profiler-4.1.jar"
@@ -96,7 +97,12 @@ start_strom() {
   webrtc_strom_yml > "$dir/strom.yml"
   # netif's keys live in its cfg file (not strom.yml), so a switch run can add ttl next to them
   printf 'webrtcIPsFromInterfaces=false\nwebrtcAdditionalHosts=127.0.0.1\n' > "$dir/data/deploy/io.strom.netif.cfg"
-  local kv; for kv; do echo "${kv#*=}" >> "$dir/data/deploy/${kv%%=*}.cfg"; done
+  # a cfg file replaces its PID's properties (strom.yml's keys for it included), so the ICE port goes in too
+  local kv; for kv; do
+    [ "${kv%%=*}" != io.strom.ice ] || [ -f "$dir/data/deploy/io.strom.ice.cfg" ] \
+      || echo "webrtcLocalUDPAddress=127.0.0.1:18189" > "$dir/data/deploy/io.strom.ice.cfg"
+    echo "${kv#*=}" >> "$dir/data/deploy/${kv%%=*}.cfg"
+  done
   java -Xmx1g ${STROM_JAVA_OPTS:-} -Dlaunch.storage.dir="$dir/data/felix" -Dfelix.fileinstall.dir="$dir/data/deploy" \
     -Dstrom.data="$dir/data" -Dstrom.config="$dir/strom.yml" -jar "$ROOT/runtime/target/strom.jar" > "$dir/strom.log" 2>&1 &
   STROM=$!; PIDS+=($STROM)
@@ -130,10 +136,10 @@ load() {
   local name=$1 n=$2; shift 2
   local dir="$WORK/$name-$n"; mkdir -p "$dir"
   LJSON="$dir/load.json"; LCSV="$dir/readers.csv"
-  java -Xmx2g -XX:+UseParallelGC -jar "$LOAD_JAR" -url "$URL" -readers "$n" -rate "$RATE" -warmup "$WARMUP" \
+  java -Xmx2g -XX:+UseParallelGC -jar "$LOAD_JAR" -url "$URL" -readers "$n" -rate "$RATE" -loops 2 -warmup "$WARMUP" \
     -measure "$MEASURE" -hold "$HOLD" -server-pid "$STROM" -window-file "$dir/window" -json "$LJSON" -csv "$LCSV" \
     -label "$name" ${LOAD_OPTS:-} "$@" > "$dir/load.log" 2>&1 &
-  local lp=$!; PIDS+=($lp)
+  local lp=$!; PIDS+=($lp); local drops0; drops0=$(udp_drops)
   local budget=$((n / RATE + 60 + WARMUP + MEASURE + HOLD + 60))
   L_GC0="- -"; L_GC1="- -"; L_OTHERS=-; L_PUB=-; L_RSS=-; L_HEAP=-; L_LOADAVG=-
   if wait_line "$dir/window" start "$budget" $lp; then
@@ -148,18 +154,21 @@ load() {
     fi
   fi
   wait_for "$budget" $lp
+  L_DROPS=$(( $(udp_drops) - drops0 ))
   [ -s "$LJSON" ] || { echo "$name, $n readers: whep-load wrote no summary (see $dir/load.log)" >&2; return 1; }
 }
 
+# udp_drops: the namespace's UDP datagrams dropped for a full receive buffer (a reader or the server too slow to drain)
+udp_drops() { awk '/^Udp:/ { if (!h) { for (i = 2; i <= NF; i++) k[i] = $i; h = 1 } else for (i = 2; i <= NF; i++) if (k[i] == "RcvbufErrors") print $i }' /proc/net/snmp; }
 gc_delta() { local a=($L_GC0) b=($L_GC1); [ "${a[0]}" = - ] || [ "${b[0]}" = - ] && { echo "-,-"; return; }; echo "$((b[0] - a[0])),$((b[1] - a[1]))"; }
 stats3() { echo "$(json "$LJSON" "$2" min),$(json "$LJSON" "$2" median),$(json "$LJSON" "$2" max)"; }
 
-echo "variant,readers,connected,failed,server_cpu_pct,us_per_packet,packets_per_s,rss_mb,heap_used_kb,heap_base_kb,gc_count,gc_pause_ms,load_cpu_pct,publisher_cpu_pct,others_cpu_pct,loadavg,window_packets_min,window_packets_median,window_packets_max,window_frames_min,window_frames_median,window_frames_max,loss_pct,readers_below_98pct,nacked,recovered,sampled_decrypted,sampled_auth_failures,connect_ms_median,srtp_profiles,ice" > "$CSV"
-[ "$CROSSCHECK" = 0 ] || echo "client,readers,server_cpu_pct,us_per_packet,packets_per_s,client_cpu_pct,frames_min,frames_median,frames_max,errors" > "$XCSV"
+[ ${#VARIANT_LIST[@]} = 0 ] || echo "variant,readers,connected,failed,server_cpu_pct,us_per_packet,packets_per_s,rss_mb,heap_used_kb,heap_base_kb,gc_count,gc_pause_ms,load_cpu_pct,publisher_cpu_pct,others_cpu_pct,loadavg,window_packets_min,window_packets_median,window_packets_max,window_frames_min,window_frames_median,window_frames_max,loss_pct,readers_below_98pct,nacked,recovered,sampled_decrypted,sampled_auth_failures,connect_ms_median,srtp_profiles,udp_rcvbuf_drops,ice" > "$CSV"
+[ "$CROSSCHECK" = 0 ] || [ ${#VARIANT_LIST[@]} = 0 ] || echo "client,readers,server_cpu_pct,us_per_packet,packets_per_s,client_cpu_pct,frames_min,frames_median,frames_max,errors" > "$XCSV"
 [ "$SWITCHES" = 0 ] || echo "switch,setting,readers,offers,server_cpu_pct,cpu_ratio,us_per_packet,packets_per_s,connected,failed,notes" > "$SCSV"
 
 # --- the matrix -------------------------------------------------------------------------------
-for variant in "${VARIANTS[@]}"; do
+for variant in "${VARIANT_LIST[@]}"; do
   case $variant in
     720p) SIZE=1280x720; RATEV=2M;;
     360p) SIZE=640x360; RATEV=500k;;
@@ -172,7 +181,7 @@ for variant in "${VARIANTS[@]}"; do
   base=$(heap_kb "$STROM")
   for n in "${COUNTS[@]}"; do
     load "$variant" "$n" || continue
-    echo "$variant,$n,$(json "$LJSON" connected),$(json "$LJSON" failed),$(json "$LJSON" server_cpu_pct),$(json "$LJSON" server_us_per_packet),$(json "$LJSON" window_packets_per_s),$L_RSS,$L_HEAP,$base,$(gc_delta),$(json "$LJSON" load_cpu_pct),$L_PUB,$L_OTHERS,$L_LOADAVG,$(stats3 "$LJSON" window_packets_per_reader),$(stats3 "$LJSON" window_frames_per_reader),$(json "$LJSON" loss_pct),$(json "$LJSON" readers_below_98pct),$(json "$LJSON" nacked_packets),$(json "$LJSON" recovered_by_retransmission),$(json "$LJSON" sampled_decrypted),$(json "$LJSON" sampled_auth_failures),$(json "$LJSON" connect_ms median),$(json "$LJSON" srtp_profiles),ice4j" | tee -a "$CSV"
+    echo "$variant,$n,$(json "$LJSON" connected),$(json "$LJSON" failed),$(json "$LJSON" server_cpu_pct),$(json "$LJSON" server_us_per_packet),$(json "$LJSON" window_packets_per_s),$L_RSS,$L_HEAP,$base,$(gc_delta),$(json "$LJSON" load_cpu_pct),$L_PUB,$L_OTHERS,$L_LOADAVG,$(stats3 "$LJSON" window_packets_per_reader),$(stats3 "$LJSON" window_frames_per_reader),$(json "$LJSON" loss_pct),$(json "$LJSON" readers_below_98pct),$(json "$LJSON" nacked_packets),$(json "$LJSON" recovered_by_retransmission),$(json "$LJSON" sampled_decrypted),$(json "$LJSON" sampled_auth_failures),$(json "$LJSON" connect_ms median),$(json "$LJSON" srtp_profiles),$L_DROPS,ice4j" | tee -a "$CSV"
     cp "$LJSON" "$OUT/webrtc-scale-$variant-$n.json"
   done
 
@@ -186,7 +195,9 @@ for variant in "${VARIANTS[@]}"; do
     pk=$(/usr/bin/python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); print(sum(o["video_packets"])+sum(o["audio_packets"]))' "$d/r.json" 2>/dev/null || echo 0)
     fr=$(/usr/bin/python3 -c 'import json,sys,statistics as s; f=json.load(open(sys.argv[1]))["video_frames"]; print("%d,%d,%d" % (min(f), s.median(f), max(f)))' "$d/r.json" 2>/dev/null || echo "-,-,-")
     er=$(/usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["errors"]))' "$d/r.json" 2>/dev/null || echo -)
-    rate=$(echo "scale=1; $pk / $read_s" | bc); us=-; [ "$pk" -gt 0 ] && us=$(echo "scale=2; $sdt * 1000000 / $HZ / ($rate * $MEASURE)" | bc)
+    # aiortc reports packets for its whole run only: the rate is over the time it was connected
+    cs=$(/usr/bin/python3 -c 'import json,sys,statistics as s; print("%.1f" % (s.median(p["connect_ms"] for p in json.load(open(sys.argv[1]))["peers"] if p["connect_ms"] is not None) / 1000))' "$d/r.json" 2>/dev/null || echo 0)
+    rate=$(echo "scale=1; $pk / ($read_s - $cs)" | bc); us=-; [ "$pk" -gt 0 ] && us=$(echo "scale=2; $sdt * 1000000 / $HZ / ($rate * $MEASURE)" | bc)
     echo "aiortc,$n,$(pct "$sdt" "$MEASURE"),$us,$rate,$(pct "$rdt" "$MEASURE"),$fr,$er" | tee -a "$XCSV"
     load "crosscheck" "$n" || true
     echo "whep-load,$n,$(json "$LJSON" server_cpu_pct),$(json "$LJSON" server_us_per_packet),$(json "$LJSON" window_packets_per_s),$(json "$LJSON" load_cpu_pct),$(stats3 "$LJSON" window_frames_per_reader),$(json "$LJSON" failed)" | tee -a "$XCSV"
@@ -195,7 +206,8 @@ for variant in "${VARIANTS[@]}"; do
   if [ "$variant" = 720p ] && [ "$PROFILE" != 0 ]; then
     PDIR="$OUT/profile"; mkdir -p "$PDIR"; AP="$WORK/ap/linux-x64/libasyncProfiler.so"
     unzip -o -q "$AP_JAR" linux-x64/libasyncProfiler.so -d "$WORK/ap"
-    ap() { timeout -k 2 30 jcmd "$STROM" JVMTI.agent_load "$AP" "$1" > /dev/null; }
+    # jcmd parses key=value arguments itself: the agent's options go through quoted as one string
+    ap() { timeout -k 2 30 jcmd "$STROM" JVMTI.agent_load "$AP" "\"$1\"" > "$WORK/ap.log" 2>&1 || cat "$WORK/ap.log" >&2; }
     # cpu over the first PROFILE_S s of the window, allocations over the next PROFILE_S s
     profile_hook() {
       [ "$1" = start ] || return 0
@@ -216,16 +228,23 @@ done
 # --- the report's two switches ----------------------------------------------------------------
 if [ "$SWITCHES" != 0 ]; then
   # netif ttl: 0 enumerates on every offer, 30 s in the background; CHURN offers a minute at 720p
-  for ttl in 30 0; do
+  for ttl in $( [[ " $SWITCH_LIST " = *" ttl "* ]] && echo 30 0 ); do
     start_strom "ttl-$ttl" "io.strom.netif=ttl=$ttl"
     start_pub 1280x720 2M
-    WARMUP=10 MEASURE=$SWITCH_S HOLD=0 load "ttl-$ttl" 1 -churn-per-minute "$CHURN" -session 10 || true
+    WARMUP=20 MEASURE=$SWITCH_S HOLD=0 load "ttl-$ttl" 1 -churn-per-minute "$CHURN" -session 10 || true
     cpu=$(json "$LJSON" server_cpu_pct); [ "$ttl" = 30 ] && TTL30=$cpu
     echo "netif-ttl,$ttl s,churn,$(json "$LJSON" window_offers),$cpu,$(echo "scale=2; $cpu / ${TTL30:-$cpu}" | bc 2>/dev/null || echo -),$(json "$LJSON" server_us_per_packet),$(json "$LJSON" window_packets_per_s),$(json "$LJSON" connected),$(json "$LJSON" failed),sessions of 10 s" | tee -a "$SCSV"
     kill "$PUB" 2>/dev/null || true; wait_for 10 "$PUB"; stop_strom
   done
-  # ICE mdns: Chromium readers with .local candidates; server CPU over SWITCH_S s while they play
-  for mdns in disabled resolve; do
+  # ICE mdns: Chromium readers with .local candidates; server CPU over SWITCH_S s while they play.
+  # Chromium gathers only on the interface of the default route, which a namespace holding only lo
+  # lacks: an ifb device with a private address and the default route gives it one (Strom still
+  # offers 127.0.0.1 only; both ends are local, so nothing leaves the namespace).
+  if [[ " $SWITCH_LIST " = *" mdns "* ]]; then
+    ip link add bench0 type ifb && ip addr add 10.99.0.1/24 dev bench0 && ip link set bench0 multicast on up \
+      && ip route add default dev bench0 || { echo "cannot create the ifb device bench0 for Chromium" >&2; exit 1; }
+  fi
+  for mdns in $( [[ " $SWITCH_LIST " = *" mdns "* ]] && echo disabled resolve ); do
     start_strom "mdns-$mdns" "io.strom.ice=mdns=$mdns"
     start_pub 1280x720 2M
     d="$WORK/chromium-$mdns"; mkdir -p "$d"; CPIDS=()
@@ -238,7 +257,7 @@ if [ "$SWITCHES" != 0 ]; then
     wait_for $((SWITCH_S + 60)) "${CPIDS[@]}"
     stats=$(/usr/bin/python3 - "$d" <<'PY'
 import glob, json, sys
-ok = frames = packets = mdns = 0; n = 0
+ok = frames = packets = mdns = 0; n = 0; pairs = set()
 for p in glob.glob(sys.argv[1] + "/c*.json"):
     n += 1
     try:
@@ -247,14 +266,16 @@ for p in glob.glob(sys.argv[1] + "/c*.json"):
         continue
     ok += o.get("connection_state") == "connected"
     v = o.get("inbound_video") or {}; a = o.get("inbound_audio") or {}
-    frames += v.get("framesDecoded") or 0; packets += (v.get("packetsReceived") or 0) + (a.get("packetsReceived") or 0)
+    frames += v.get("frames_decoded") or 0; packets += (v.get("packets_received") or 0) + (a.get("packets_received") or 0)
     mdns += (o.get("local_candidates") or {}).get("mdns") or 0
-print("%d,%d,%d,%d" % (ok, n - ok, packets, mdns))
+    local = (o.get("selected_pair") or {}).get("local") or {}
+    pairs.add("%s %s" % (local.get("candidate_type"), local.get("address") or ".local"))
+print("%d,%d,%d,%d,%d,%s" % (ok, n - ok, packets, frames, mdns, "/".join(sorted(pairs))))
 PY
 )
-    IFS=, read -r ok bad packets lc <<< "$stats"
+    IFS=, read -r ok bad packets frames lc pair <<< "$stats"
     cpu=$(pct "$sdt" "$SWITCH_S"); [ "$mdns" = disabled ] && MD0=$cpu
-    echo "ice-mdns,$mdns,$CHROMIUM,-,$cpu,$(echo "scale=2; $cpu / ${MD0:-$cpu}" | bc 2>/dev/null || echo -),-,-,$ok,$bad,$lc .local candidates; $packets packets over the whole run; resolver: $(grep -ci 'mdns' "$WORK/mdns-$mdns/strom.log" || true) log lines" | tee -a "$SCSV"
+    echo "ice-mdns,$mdns,$CHROMIUM,-,$cpu,$(echo "scale=2; $cpu / ${MD0:-$cpu}" | bc 2>/dev/null || echo -),-,-,$ok,$bad,Chromium: $lc .local candidates; selected local candidate $pair; $packets packets and $frames frames decoded over the whole run" | tee -a "$SCSV"
     kill "$PUB" 2>/dev/null || true; wait_for 10 "$PUB"; stop_strom
   done
 fi

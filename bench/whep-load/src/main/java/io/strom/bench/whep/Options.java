@@ -19,6 +19,7 @@ final class Options {
         "  -churn-per-minute R   churn mode: start R readers a minute, each living -session s",
         "  -session S            reader lifetime in churn mode (default 10)",
         "  -sample N             authenticate and decrypt 1 RTP packet in N (default 50)",
+        "  -drop N               discard 1 received RTP packet in N unread, to exercise NACK (default 0: none)",
         "  -srtp gcm|cm|both     use_srtp profiles to offer (default both: GCM first)",
         "  -bind ADDR            local address of the readers' sockets (default 127.0.0.1)",
         "  -loops N              selector threads (default 1)",
@@ -41,6 +42,7 @@ final class Options {
     double churnPerMinute;
     int sessionSeconds = 10;
     int sample = 50;
+    int drop;
     int[] profiles = DtlsClient.profiles("both");
     String bind = "127.0.0.1";
     int loops = 1;
@@ -77,6 +79,7 @@ final class Options {
                     case "-churn-per-minute" -> o.churnPerMinute = Double.parseDouble(v);
                     case "-session" -> o.sessionSeconds = positive(name, Integer.parseInt(v));
                     case "-sample" -> o.sample = positive(name, Integer.parseInt(v));
+                    case "-drop" -> o.drop = Integer.parseInt(v);
                     case "-srtp" -> o.profiles = DtlsClient.profiles(v);
                     case "-bind" -> o.bind = v;
                     case "-loops" -> o.loops = positive(name, Integer.parseInt(v));

@@ -59,6 +59,8 @@ final class Reader {
     private long nextRtcp;
     private long nextConsent;
     private int sampleCountdown;
+    private int dropCountdown;
+    long dropped;
 
     RtpStream video;
     RtpStream audio;
@@ -94,6 +96,7 @@ final class Reader {
         this.ufragBytes = Stun.utf8(ufrag);
         this.pwdBytes = Stun.utf8(pwd);
         this.sampleCountdown = 1 + ThreadLocalRandom.current().nextInt(Math.max(1, options.sample));
+        this.dropCountdown = options.drop;
     }
 
     private static String randomToken(int length) {
@@ -233,6 +236,11 @@ final class Reader {
         RtpStream s = stream(pt, packetSsrc);
         if (s == null) {
             strayPackets++;
+            return;
+        }
+        if (options.drop > 0 && --dropCountdown <= 0) {
+            dropCountdown = options.drop;
+            dropped++;
             return;
         }
         rtpPackets++;

@@ -64,6 +64,7 @@ final class Report {
         long decrypted = 0;
         long authFailures = 0;
         long stray = 0;
+        long dropped = 0;
         long stunBad = 0;
         long windowTotal = 0;
         int below98 = 0;
@@ -99,6 +100,7 @@ final class Report {
             decrypted += r.decrypted;
             authFailures += r.authFailures;
             stray += r.strayPackets;
+            dropped += r.dropped;
             stunBad += r.stunBadRequests;
             if (start != null && end != null && i < start.packets.length && start.receiving[i] && end.receiving[i]) {
                 inWindow++;
@@ -140,6 +142,7 @@ final class Report {
         field(j, "sampled_decrypted", Long.toString(decrypted));
         field(j, "sampled_auth_failures", Long.toString(authFailures));
         field(j, "stray_datagrams", Long.toString(stray));
+        field(j, "dropped_on_purpose", Long.toString(dropped));
         field(j, "stun_requests_failing_integrity", Long.toString(stunBad));
         if (start != null && end != null) {
             double seconds = (end.nanos - start.nanos) / 1e9;
