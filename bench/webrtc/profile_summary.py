@@ -67,11 +67,11 @@ def cpu(path):
     print("|---|---:|---:|")
     for g, c in groups.most_common():
         print("| %s | %d | %.1f %% |" % (g, c, 100.0 * c / total))
-    print("\nTop-10 cumulative frames (thread roots and the generic `Thread.run`/`start_thread` left out):\n")
+    print("\nTop-10 cumulative frames (thread roots, `Thread.run` and Netty's generic executor frames left out):\n")
     print("| frame | samples on stack | share |")
     print("|---|---:|---:|")
     skip = re.compile(r"^(\[.*\]|start_thread|thread_native_entry|java/lang/Thread\.run|Thread::call_run|JavaThread::|"
-                      r"io/netty/util/internal/ThreadExecutorMap|io/netty/util/concurrent/FastThreadLocalRunnable|"
+                      r"io/netty/util/internal/ThreadExecutorMap|io/netty/util/concurrent/|io/netty/channel/SingleThreadIoEventLoop\.run|"
                       r"entry_SYSCALL_64_after_hwframe|do_syscall_64|java/util/concurrent/ThreadPoolExecutor)")
     shown = 0
     for frame, c in inclusive.most_common():
