@@ -28,7 +28,7 @@ series() {
       if (ok) print line }' "$csv"
 }
 have() { [ -f "$1" ] || { echo "skipping: $1 is missing" >&2; return 1; }; }
-STYLE='set datafile separator " "; set key top left; set grid; set xlabel "readers"; set terminal pngcairo size 1400,450 font ",10"'
+STYLE='set datafile separator " "; set key top left; set grid; set yrange [0:*]; set xlabel "readers"; set terminal pngcairo size 1400,450 font ",10"'
 
 if have "$OUT/rtsp-fanout-2026-11-25b.csv"; then
   series "$OUT/rtsp-fanout-2026-11-25b.csv" server strom readers cpu_pct > "$TMP/s"
