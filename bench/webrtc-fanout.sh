@@ -145,21 +145,7 @@ FAILED=0
 
 # Strom: WHEP on 127.0.0.1:18889, ICE on one UDP port, host candidate 127.0.0.1 only
 if [ "$ONLY" != janus ]; then
-  cat > "$WORK/strom.yml" <<YML
-apiAddress: 127.0.0.1:19997
-consoleAddress: 127.0.0.1:19995
-rtspAddress: 127.0.0.1:18554
-rtpAddress: 127.0.0.1:18000
-rtcpAddress: 127.0.0.1:18001
-rtspTransports: [tcp]
-rtmpAddress: 127.0.0.1:11935
-hlsAddress: 127.0.0.1:18888
-srtAddress: 127.0.0.1:18890
-webrtcAddress: 127.0.0.1:18889
-webrtcLocalUDPAddress: 127.0.0.1:18189
-webrtcIPsFromInterfaces: no
-webrtcAdditionalHosts: [127.0.0.1]
-YML
+  { webrtc_strom_yml; printf 'webrtcIPsFromInterfaces: no\nwebrtcAdditionalHosts: [127.0.0.1]\n'; } > "$WORK/strom.yml"
   java -Xmx1g ${STROM_JAVA_OPTS:-} -Dlaunch.storage.dir="$WORK/data/felix" -Dfelix.fileinstall.dir="$WORK/data/deploy" \
     -Dstrom.data="$WORK/data" -Dstrom.config="$WORK/strom.yml" -jar "$ROOT/runtime/target/strom.jar" > "$WORK/strom.log" 2>&1 &
   STROM=$!; PIDS+=($STROM)

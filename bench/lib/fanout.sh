@@ -55,3 +55,21 @@ rss_mb() { local p; for p; do cat "/proc/$p/status" 2>/dev/null || true; done | 
 ENC=(-c:v libx264 -preset ultrafast -tune zerolatency -profile:v baseline -pix_fmt yuv420p -g 30 -keyint_min 30
      -sc_threshold 0 -bf 0 -b:v 2M -maxrate 2M -bufsize 2M)
 SRC=(-re -f lavfi -i testsrc2=size=1280x720:rate=30 -re -f lavfi -i sine=frequency=1000:sample_rate=48000)
+
+# webrtc_strom_yml: the strom.yml lines of the WebRTC benchmarks: every listener on 127.0.0.1 on a
+# bench port, WHEP on 18889, RTSP on 18554 (TCP only), ICE on the single UDP port 18189
+webrtc_strom_yml() {
+  cat <<YML
+apiAddress: 127.0.0.1:19997
+consoleAddress: 127.0.0.1:19995
+rtspAddress: 127.0.0.1:18554
+rtpAddress: 127.0.0.1:18000
+rtcpAddress: 127.0.0.1:18001
+rtspTransports: [tcp]
+rtmpAddress: 127.0.0.1:11935
+hlsAddress: 127.0.0.1:18888
+srtAddress: 127.0.0.1:18890
+webrtcAddress: 127.0.0.1:18889
+webrtcLocalUDPAddress: 127.0.0.1:18189
+YML
+}

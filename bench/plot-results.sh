@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Draws one PNG per benchmark from the CSVs in bench/results (gnuplot; Debian's gnuplot-nox is
+# installed when missing): Strom and the peer on the same axes.
+#   rtsp-fanout.png     CPU vs readers, Strom and gst-rtsp-server   (rtsp-fanout-2026-11-25b.csv)
+#   rtmp-fanout.png     CPU vs readers, Strom and nginx-rtmp        (rtmp-fanout.csv)
+#   webrtc-fanout.png   CPU and µs/packet vs readers, Strom and Janus, aiortc readers
+#                       (webrtc-fanout-2026-11-25b.csv)
+#   webrtc-scale.png    CPU, µs/packet and heap after GC vs readers: Strom with whep-load readers
+#                       (720p and 360p, webrtc-scale.csv) next to the aiortc fan-out run of Strom
+#                       and Janus
+#   webrtc-scale-switches.png  server CPU per switch setting (webrtc-scale-switches.csv)
+# A CSV that is missing is skipped with a message. Usage: bench/plot-results.sh; env OUT (bench/results).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${OUT:-"$ROOT/bench/results"}
+. "$ROOT/bench/lib/fanout.sh"
+command -v gnuplot > /dev/null || ensure_packages gnuplot-nox
+TMP=$(mktemp -d /tmp/strom-plots.XXXX)
+trap 'rm -rf "$TMP"' EXIT
+
+# series CSV FIELD VALUE XCOL YCOL...: "x y..." rows of CSV where column FIELD equals VALUE (by header name)
+series() {
+  local csv=$1 field=$2 value=$3; shift 3
+  awk -F, -v field="$field" -v value="$value" -v cols="$*" '
+    NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; n = split(cols, c, " "); next }
+    $h[field] == value { line = ""; ok = 1
+      for (i = 1; i <= n; i++) { v = $h[c[i]]; if (v == "-" || v == "") ok = 0; line = line (i > 1 ? " " : "") v }
+      if (ok) print line }' "$csv"
+}
+have() { [ -f "$1" ] || { echo "skipping: $1 is missing" >&2; return 1; }; }
+STYLE='set datafile separator " "; set key top left; set grid; set yrange [0:*]; set xlabel "readers"; set terminal pngcairo size 1400,450 font ",10"'
+
+if have "$OUT/rtsp-fanout-2026-11-25b.csv"; then
+  series "$OUT/rtsp-fanout-2026-11-25b.csv" server strom readers cpu_pct > "$TMP/s"
+  series "$OUT/rtsp-fanout-2026-11-25b.csv" server gst-rtsp-server readers cpu_pct > "$TMP/g"
+  gnuplot -e "$STYLE; set terminal pngcairo size 700,450; set output '$OUT/rtsp-fanout.png'; set title 'RTSP/TCP fan-out, 720p 2 Mbit/s (bench/rtsp-fanout.sh)';
+    set ylabel 'server CPU, % of one core'; plot '$TMP/s' w lp t 'Strom', '$TMP/g' w lp t 'gst-rtsp-server'"
+fi
+if have "$OUT/rtmp-fanout.csv"; then
+  series "$OUT/rtmp-fanout.csv" server strom readers cpu_pct > "$TMP/s"
+  series "$OUT/rtmp-fanout.csv" server nginx-rtmp readers cpu_pct > "$TMP/n"
+  gnuplot -e "$STYLE; set terminal pngcairo size 700,450; set output '$OUT/rtmp-fanout.png'; set title 'RTMP fan-out, 720p 2 Mbit/s (bench/rtmp-fanout.sh)';
+    set ylabel 'server CPU, % of one core'; plot '$TMP/s' w lp t 'Strom', '$TMP/n' w lp t 'nginx-rtmp'"
+fi
+F="$OUT/webrtc-fanout-2026-11-25b.csv"
+if have "$F"; then
+  series "$F" server strom readers cpu_pct us_per_packet heap_used_mb > "$TMP/fs"
+  series "$F" server janus readers cpu_pct us_per_packet > "$TMP/fj"
+  gnuplot -e "$STYLE; set terminal pngcairo size 1000,450; set output '$OUT/webrtc-fanout.png'; set multiplot layout 1,2 title 'WebRTC fan-out, aiortc readers, 720p 2 Mbit/s (bench/webrtc-fanout.sh)';
+    set ylabel 'server CPU, % of one core'; plot '$TMP/fs' u 1:2 w lp t 'Strom', '$TMP/fj' u 1:2 w lp t 'Janus 1.1.2';
+    set ylabel 'server CPU µs per delivered packet'; plot '$TMP/fs' u 1:3 w lp t 'Strom', '$TMP/fj' u 1:3 w lp t 'Janus 1.1.2'; unset multiplot"
+fi
+if have "$OUT/webrtc-scale.csv"; then
+  for v in 720p 360p; do
+    series "$OUT/webrtc-scale.csv" variant $v readers server_cpu_pct us_per_packet heap_used_kb > "$TMP/w$v"
+  done
+  [ -f "$TMP/fs" ] || : > "$TMP/fs"; [ -f "$TMP/fj" ] || : > "$TMP/fj"
+  gnuplot -e "$STYLE; set output '$OUT/webrtc-scale.png'; set logscale x; set xtics (10, 25, 50, 100, 200, 500);
+    set multiplot layout 1,3 title 'WebRTC scale: Strom (ice4j) with whep-load readers (bench/webrtc-scale.sh), and the aiortc fan-out run of Strom and Janus';
+    set ylabel 'server CPU, % of one core';
+    plot '$TMP/w720p' u 1:2 w lp t 'Strom, whep-load, 720p 2 Mbit/s', '$TMP/w360p' u 1:2 w lp t 'Strom, whep-load, 360p 500 kbit/s',
+         '$TMP/fs' u 1:2 w lp t 'Strom, aiortc, 720p', '$TMP/fj' u 1:2 w lp t 'Janus, aiortc, 720p';
+    set ylabel 'server CPU µs per delivered packet'; set yrange [0:*];
+    plot '$TMP/w720p' u 1:3 w lp t 'Strom, whep-load, 720p', '$TMP/w360p' u 1:3 w lp t 'Strom, whep-load, 360p',
+         '$TMP/fs' u 1:3 w lp t 'Strom, aiortc, 720p', '$TMP/fj' u 1:3 w lp t 'Janus, aiortc, 720p', 4 w l dt 2 t 'target at 200 readers: 4 µs';
+    set ylabel 'Strom heap used after full GC, MB';
+    plot '$TMP/w720p' u 1:(\$4/1024) w lp t 'whep-load, 720p', '$TMP/w360p' u 1:(\$4/1024) w lp t 'whep-load, 360p',
+         '$TMP/fs' u 1:4 w lp t 'aiortc, 720p'; unset multiplot"
+fi
+if have "$OUT/webrtc-scale-switches.csv"; then
+  awk -F, 'NR > 1 && $5 != "-" { printf "\"%s %s\" %s\n", $1, $2, $5 }' "$OUT/webrtc-scale-switches.csv" > "$TMP/sw"
+  gnuplot -e "$STYLE; set terminal pngcairo size 800,450; set output '$OUT/webrtc-scale-switches.png'; set key off; set xlabel '';
+    set title 'Switches of the seed report, on Strom (bench/webrtc-scale.sh)'; set ylabel 'server CPU, % of one core'; set yrange [0:*];
+    set style fill solid 0.6; set boxwidth 0.6; plot '$TMP/sw' u 0:2:xtic(1) w boxes"
+fi
+ls -1 "$OUT"/*.png
