@@ -24,9 +24,18 @@ class WhepIceTcpIT {
     private static final int START_ALLOWANCE = 3;
 
     @Test
-    void aTcpOnlyGstreamerReaderPlaysThroughThePassiveIceTcpPort() throws Exception {
+    void aTcpOnlyGstreamerReaderPlaysThroughIce4jsPassiveTcpPort() throws Exception {
+        playsOverIceTcp("ice4j");
+    }
+
+    @Test
+    void aTcpOnlyGstreamerReaderPlaysThroughIceLitesTcpPort() throws Exception {
+        playsOverIceTcp("lite"); // RFC 4571 framing on io.strom.ice.lite's shared TCP port
+    }
+
+    private static void playsOverIceTcp(String implementation) throws Exception {
         NamespaceRun run = NamespaceRun.run("/ice-tcp-in-netns.sh", Integer.toString(SECONDS),
-                NamespaceRun.resource("/webrtc/gst_whep_reader.py"));
+                NamespaceRun.resource("/webrtc/gst_whep_reader.py"), implementation);
         String out = run.output();
         Map<String, String> lines = new HashMap<>();
         for (String line : out.split("\n")) {
