@@ -9,11 +9,15 @@
 # the frame's EXT-X-PROGRAM-DATE-TIME, the server's clock when the publisher's frame arrived)
 # are summarised. Loopback only; everything started is stopped on exit, every wait is bounded.
 # Usage: bench/hls-fanout.sh [N...]   (default 10 50 100); CSV to bench/results/hls-fanout.csv and
-# the latency line to bench/results/hls-latency.csv. ONLY=strom or ONLY=nginx runs one server.
+# the latency line to bench/results/hls-latency.csv. ONLY=strom or ONLY=nginx runs one server;
+# STROM_JAR runs another build of Strom than runtime/target/strom.jar.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 NS=("${@:-10 50 100}"); NS=(${NS[*]})
-WARMUP=${WARMUP:-12}; MEASURE=${MEASURE:-30}; READ=$((WARMUP + MEASURE + 8)); JIT=${JIT:-30}; LATENCY=${LATENCY:-30}
+# An HLS reader reads in bursts (up to 1.5x real time while it catches up with the live edge):
+# it reads READ s of media, long enough that every reader still reads when the window closes.
+WARMUP=${WARMUP:-12}; MEASURE=${MEASURE:-30}; READ=$((WARMUP + MEASURE + 40)); JIT=${JIT:-30}; LATENCY=${LATENCY:-30}
+STROM_JAR=${STROM_JAR:-"$ROOT/runtime/target/strom.jar"}
 WORK=$(mktemp -d /tmp/strom-hls-bench.XXXX); CSV=${CSV:-"$ROOT/bench/results/hls-fanout.csv"}
 LATENCY_CSV=${LATENCY_CSV:-"$ROOT/bench/results/hls-latency.csv"}
 ONLY=${ONLY:-}
@@ -28,7 +32,7 @@ if [ "$ONLY" != strom ]; then
   NGX_MOD=$(dpkg -L libnginx-mod-rtmp | grep '/ngx_rtmp_module\.so$' | head -1)
   [ -n "$NGX_MOD" ] || { echo "ngx_rtmp_module.so not found in libnginx-mod-rtmp" >&2; exit 1; }
 fi
-[ "$ONLY" = nginx ] || [ -f "$ROOT/runtime/target/strom.jar" ] || "$ROOT/strom" build
+[ "$ONLY" = nginx ] || [ -f "$STROM_JAR" ] || "$ROOT/strom" build
 echo "$CSV_HEADER" | tee "$CSV"
 FAILED=0
 
@@ -50,10 +54,10 @@ webrtcAddress: 127.0.0.1:18889
 webrtcLocalUDPAddress: 127.0.0.1:18189
 YML
   java -Xmx1g ${STROM_JAVA_OPTS:-} -Dlaunch.storage.dir="$WORK/data/felix" -Dfelix.fileinstall.dir="$WORK/data/deploy" \
-    -Dstrom.config="$WORK/strom.yml" -jar "$ROOT/runtime/target/strom.jar" > "$WORK/strom.log" 2>&1 & STROM=$!; PIDS+=($STROM)
+    -Dstrom.config="$WORK/strom.yml" -jar "$STROM_JAR" > "$WORK/strom.log" 2>&1 & STROM=$!; PIDS+=($STROM)
   URL=http://127.0.0.1:$HLS_PORT/live/test/index.m3u8
-  if ! listening $HLS_PORT 60 $STROM; then
-    echo "strom: nothing listens for HLS on 127.0.0.1:$HLS_PORT (see $WORK/strom.log); Strom skipped" >&2; FAILED=1
+  if ! listening $HLS_PORT 60 $STROM || ! listening $RTMP_PORT 30 $STROM; then
+    echo "strom: nothing listens for HLS or RTMP on 127.0.0.1:$HLS_PORT/$RTMP_PORT (see $WORK/strom.log); Strom skipped" >&2; FAILED=1
   else
     publish strom "rtmp://127.0.0.1:$RTMP_PORT/live/test"; sleep 4
     if ! alive "$PUB" || ! streaming "$URL"; then
@@ -100,7 +104,7 @@ CONF
 NGINX=(nginx -p "$NG/" -e "$NG/error.log" -c "$NG/nginx.conf")
 "${NGINX[@]}" -t -q
 "${NGINX[@]}" -g 'daemon off;' > "$NG/stdout.log" 2>&1 & NGX=$!; PIDS+=($NGX)
-if ! listening $NGINX_HTTP 20 $NGX; then echo "nginx: nothing listens on $NGINX_HTTP (see $NG/error.log)" >&2; exit 1; fi
+if ! listening $NGINX_HTTP 20 $NGX || ! listening $NGINX_RTMP 20 $NGX; then echo "nginx: nothing listens on $NGINX_HTTP (see $NG/error.log)" >&2; exit 1; fi
 WORKERS=($(pgrep -P "$NGX" || true)); PIDS+=(${WORKERS[@]+"${WORKERS[@]}"})
 [ ${#WORKERS[@]} -gt 0 ] || { echo "nginx: no worker process" >&2; exit 1; }
 publish nginx-hls "rtmp://127.0.0.1:$NGINX_RTMP/live/test"; sleep 8   # a few segments on disk first
