@@ -123,22 +123,13 @@ class TurnRelayTest {
     }
 
     @Test
-    void withTcpOnTheRelayIsReadThroughTheComponentSocket() throws Exception {
-        // TCP makes ice4j create the component's merging socket, and the relay is then read through it.
-        factory = TestConfigs.loopbackFactory(Map.of("webrtcICEServers2",
-                new String[] {coturn.entry(CoturnServer.PASSWORD)}, "webrtcLocalTCPAddress", "127.0.0.1:0"));
-        RecordingListener listener = new RecordingListener();
-        IceTransport t = connect(listener, "relay");
-        exchange(t, listener, 10);
-    }
-
-    @Test
     void wrongPasswordGivesNoRelayWithinTheBoundAndHostCandidatesStillWork() throws Exception {
         factory = factoryWith(coturn.entry("wrong"));
         long start = System.nanoTime();
         IceTransport probe = factory.create(new RecordingListener());
         long millis = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(millis < BOUND_MILLIS + 500, "create took " + millis + " ms");
+        // The bound plus slack for a loaded machine; without the bound ice4j waits for its own timeouts (~10 s).
+        assertTrue(millis < BOUND_MILLIS + 2000, "create took " + millis + " ms");
         assertNull(ofType(probe, "relay"));
         assertEquals(1, factory.counters.turnWithoutRelay.sum());
         probe.close();
@@ -155,7 +146,7 @@ class TurnRelayTest {
             long start = System.nanoTime();
             IceTransport t = factory.create(new RecordingListener());
             long millis = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(millis >= BOUND_MILLIS - 100 && millis < BOUND_MILLIS + 1000, "create took " + millis + " ms");
+            assertTrue(millis >= BOUND_MILLIS - 100 && millis < BOUND_MILLIS + 2000, "create took " + millis + " ms");
             assertNull(ofType(t, "relay"));
             assertEquals(List.of("host"), t.localCandidates().stream().map(IceCandidate::type).toList());
             assertEquals(1, factory.counters.turnWithoutRelay.sum());
