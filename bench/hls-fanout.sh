@@ -27,13 +27,7 @@ mkdir -p "$ROOT/bench/results"
 . "$ROOT/bench/lib/fanout.sh"
 . "$ROOT/bench/lib/ffmpeg-readers.sh"
 
-if [ "$ONLY" != strom ]; then
-  ensure_packages nginx libnginx-mod-rtmp
-  NGX_MOD=$(dpkg -L libnginx-mod-rtmp | grep '/ngx_rtmp_module\.so$' | head -1)
-  [ -n "$NGX_MOD" ] || { echo "ngx_rtmp_module.so not found in libnginx-mod-rtmp" >&2; exit 1; }
-fi
-[ "$ONLY" = nginx ] || [ -f "$STROM_JAR" ] || "$ROOT/strom" build
-echo "$CSV_HEADER" | tee "$CSV"
+prepare "$ONLY" "$STROM_JAR"
 FAILED=0
 
 if [ "$ONLY" != nginx ]; then

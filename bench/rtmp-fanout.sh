@@ -23,13 +23,7 @@ mkdir -p "$ROOT/bench/results"
 . "$ROOT/bench/lib/fanout.sh"
 . "$ROOT/bench/lib/ffmpeg-readers.sh"
 
-if [ "$ONLY" != strom ]; then   # the peer: nginx with the RTMP module from Debian
-  ensure_packages nginx libnginx-mod-rtmp
-  NGX_MOD=$(dpkg -L libnginx-mod-rtmp | grep '/ngx_rtmp_module\.so$' | head -1)
-  [ -n "$NGX_MOD" ] || { echo "ngx_rtmp_module.so not found in libnginx-mod-rtmp" >&2; exit 1; }
-fi
-[ "$ONLY" = nginx ] || [ -f "$ROOT/runtime/target/strom.jar" ] || "$ROOT/strom" build
-echo "$CSV_HEADER" | tee "$CSV"
+prepare "$ONLY" "$ROOT/runtime/target/strom.jar"
 FAILED=0
 
 # Strom

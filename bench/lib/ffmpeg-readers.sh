@@ -50,4 +50,16 @@ warm() {
   wait_for $((JIT + 30)) "${w[@]}"
 }
 
+# prepare ONLY STROM_JAR: install nginx with the RTMP module unless ONLY=strom (its module path in
+# NGX_MOD), build Strom unless ONLY=nginx or STROM_JAR exists, start the CSV
+prepare() {
+  if [ "$1" != strom ]; then
+    ensure_packages nginx libnginx-mod-rtmp
+    NGX_MOD=$(dpkg -L libnginx-mod-rtmp | grep '/ngx_rtmp_module\.so$' | head -1)
+    [ -n "$NGX_MOD" ] || { echo "ngx_rtmp_module.so not found in libnginx-mod-rtmp" >&2; exit 1; }
+  fi
+  [ "$1" = nginx ] || [ -f "$2" ] || "$ROOT/strom" build
+  echo "$CSV_HEADER" | tee "$CSV"
+}
+
 CSV_HEADER="server,readers,cpu_pct,cpu_pct_per_reader,rss_mb,readers_cpu_pct,readers_reporting,frames_min,frames_max,frames_expected"
