@@ -1,5 +1,9 @@
 package io.strom.api.auth;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,6 +17,38 @@ public sealed interface Credentials {
 
     /** No credentials: only users without a password (MediaMTX's {@code any}) can match. */
     Credentials NONE = new None();
+
+    /**
+     * What an HTTP client presented, the way MediaMTX reads it: an {@code Authorization: Bearer}
+     * token or {@code Basic} user and password, else {@code ?user=&pass=} or {@code ?jwt=} from the
+     * URL (what MediaMTX's pages send), else {@link #NONE}. A malformed header counts as none.
+     *
+     * @param authorization the Authorization header, or null
+     * @param query         the URL's query parameters by name
+     */
+    static Credentials ofHttp(String authorization, Map<String, List<String>> query) {
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && !authorization.substring(7).isBlank()) {
+            return new Token(authorization.substring(7).strip());
+        }
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
+                        StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                return colon < 0 ? NONE : new Password(decoded.substring(0, colon), decoded.substring(colon + 1));
+            } catch (IllegalArgumentException e) {
+                return NONE;
+            }
+        }
+        List<String> user = query.get("user");
+        List<String> pass = query.get("pass");
+        if (user != null && pass != null && !user.isEmpty() && !pass.isEmpty()) {
+            return new Password(user.get(0), pass.get(0));
+        }
+        List<String> jwt = query.get("jwt");
+        return jwt != null && !jwt.isEmpty() && !jwt.get(0).isEmpty() ? new Token(jwt.get(0)) : NONE;
+    }
 
     /** The user name presented, or empty. */
     String user();

@@ -7,7 +7,7 @@
  * verified there.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.strom.api.auth;
 
 import org.osgi.annotation.bundle.Export;

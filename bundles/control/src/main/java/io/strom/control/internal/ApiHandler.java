@@ -21,8 +21,6 @@ import io.strom.api.auth.AuthResult;
 import io.strom.api.auth.Credentials;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +78,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private CompletionStage<AuthResult> authorize(FullHttpRequest request, QueryStringDecoder uri, InetSocketAddress remote) {
         String query = uri.rawQuery();
         return authManager.authenticateAsync(new AuthRequest("api", AuthAction.API, "", remote.getAddress(),
-                credentials(request, uri), query, ""));
+                Credentials.ofHttp(request.headers().get(HttpHeaderNames.AUTHORIZATION), uri.parameters()), query, ""));
     }
 
     private ApiAnswer route(FullHttpRequest request, QueryStringDecoder uri) {
@@ -90,28 +88,6 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             LOG.warn("API request {} {} failed", request.method(), uri.path(), e);
             return new ApiAnswer(500, ApiJson.error(e.toString()), null);
         }
-    }
-
-    /**
-     * What the client presented: HTTP Basic credentials, a Bearer token or a {@code jwt} query
-     * parameter (MediaMTX's places), else none (a malformed header counts as none).
-     */
-    static Credentials credentials(FullHttpRequest request, QueryStringDecoder uri) {
-        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && !header.substring(7).isBlank()) {
-            return new Credentials.Token(header.substring(7).trim());
-        }
-        if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            try {
-                String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                return colon < 0 ? Credentials.NONE : new Credentials.Password(decoded.substring(0, colon), decoded.substring(colon + 1));
-            } catch (IllegalArgumentException e) {
-                return Credentials.NONE;
-            }
-        }
-        List<String> jwt = uri.parameters().get("jwt");
-        return jwt == null || jwt.isEmpty() || jwt.get(0).isEmpty() ? Credentials.NONE : new Credentials.Token(jwt.get(0));
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, ApiAnswer answer, boolean close) {

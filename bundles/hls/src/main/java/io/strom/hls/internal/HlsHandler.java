@@ -22,7 +22,6 @@ import io.strom.api.path.PathException;
 import io.strom.api.path.PathNames;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -92,7 +91,7 @@ final class HlsHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
         AuthResult auth = server.authManager().authenticate(new AuthRequest("hls", AuthAction.READ, path,
-                peer.getAddress(), credentials(request, uri)));
+                peer.getAddress(), Credentials.ofHttp(request.headers().get(HttpHeaderNames.AUTHORIZATION), uri.parameters())));
         if (!auth.allowed()) {
             LOG.info("HLS read of '{}' from {} refused: {}", path, peer, auth.reason());
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.UNAUTHORIZED,
@@ -168,25 +167,6 @@ final class HlsHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else {
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    /** Basic credentials, else {@code ?user=&pass=}, else none. */
-    private static Credentials credentials(FullHttpRequest request, QueryStringDecoder uri) {
-        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
-        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            try {
-                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                if (colon >= 0) {
-                    return new Credentials.Password(decoded.substring(0, colon), decoded.substring(colon + 1));
-                }
-            } catch (IllegalArgumentException e) {
-                return Credentials.NONE;
-            }
-        }
-        List<String> user = uri.parameters().get("user");
-        List<String> pass = uri.parameters().get("pass");
-        return user != null && pass != null ? new Credentials.Password(user.get(0), pass.get(0)) : Credentials.NONE;
     }
 
     @Override

@@ -24,8 +24,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -117,7 +115,7 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
         String query = request.uri().indexOf('?') < 0 ? "" : request.uri().substring(request.uri().indexOf('?') + 1);
-        AuthRequest question = new AuthRequest("webrtc", action, path, peer.getAddress(), credentials(request, uri),
+        AuthRequest question = new AuthRequest("webrtc", action, path, peer.getAddress(), Credentials.ofHttp(request.headers().get(HttpHeaderNames.AUTHORIZATION), uri.parameters()),
                 query, "");
         request.retain();
         ctx.channel().config().setAutoRead(false);
@@ -287,38 +285,6 @@ final class WhepHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "OPTIONS, GET, POST, PATCH, DELETE")
                 .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type, If-Match");
         return r;
-    }
-
-    /**
-     * Basic credentials or a Bearer token, else {@code ?user=&pass=} or {@code ?jwt=} from the URL
-     * (what MediaMTX's pages send), else none.
-     */
-    static Credentials credentials(FullHttpRequest request, QueryStringDecoder uri) {
-        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
-        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7) && !authorization.substring(7).isBlank()) {
-            return new Credentials.Token(authorization.substring(7).strip());
-        }
-        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            try {
-                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                if (colon >= 0) {
-                    return new Credentials.Password(decoded.substring(0, colon), decoded.substring(colon + 1));
-                }
-            } catch (IllegalArgumentException e) {
-                return Credentials.NONE;
-            }
-        }
-        List<String> user = uri.parameters().get("user");
-        List<String> pass = uri.parameters().get("pass");
-        if (user != null && pass != null) {
-            return new Credentials.Password(user.get(0), pass.get(0));
-        }
-        List<String> jwt = uri.parameters().get("jwt");
-        if (jwt != null && !jwt.get(0).isEmpty()) {
-            return new Credentials.Token(jwt.get(0));
-        }
-        return Credentials.NONE;
     }
 
     private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String reason) {

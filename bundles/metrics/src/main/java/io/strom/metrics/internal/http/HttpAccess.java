@@ -3,14 +3,13 @@ package io.strom.metrics.internal.http;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.strom.api.auth.AuthAction;
 import io.strom.api.auth.AuthManager;
 import io.strom.api.auth.AuthRequest;
 import io.strom.api.auth.AuthResult;
 import io.strom.api.auth.Credentials;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /**
  * Whether an HTTP request may use an endpoint: its HTTP Basic credentials (or none) and its
@@ -33,25 +32,8 @@ public final class HttpAccess {
     public AuthResult check(ChannelHandlerContext ctx, FullHttpRequest request) {
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
         return authManager.authenticate(new AuthRequest(protocol, action, "", peer.getAddress(),
-                credentials(request.headers().get(HttpHeaderNames.AUTHORIZATION))));
-    }
-
-    /** The credentials of an {@code Authorization: Basic ...} header, else none. */
-    static Credentials credentials(String header) {
-        if (header == null || !header.regionMatches(true, 0, "basic ", 0, 6)) {
-            return Credentials.NONE;
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Credentials.NONE;
-        }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return Credentials.NONE;
-        }
-        return new Credentials.Password(decoded.substring(0, colon), decoded.substring(colon + 1));
+                Credentials.ofHttp(request.headers().get(HttpHeaderNames.AUTHORIZATION),
+                        new QueryStringDecoder(request.uri()).parameters())));
     }
 
     /** The challenge sent with a 401. */
