@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 public final class StromServer implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+    /** Generous: each protocol server stops its Netty loops gracefully (up to 2 s each) in turn. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final List<Process> ALL = new CopyOnWriteArrayList<>();
     private static final ObjectMapper JSON = new ObjectMapper();
 
