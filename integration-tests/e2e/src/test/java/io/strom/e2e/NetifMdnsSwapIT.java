@@ -35,18 +35,20 @@ class NetifMdnsSwapIT {
             Path deploy = server.dataDir().resolve("deploy");
 
             // Lists: another additional host instead of 127.0.0.1.
+            int listMark = server.logMark();
             Files.writeString(deploy.resolve("io.strom.netif.cfg"),
                     "webrtcIPsFromInterfaces=false\nwebrtcAdditionalHosts=127.0.0.2\n");
             Await.until("the new host list is in use", Duration.ofSeconds(20),
-                    () -> server.log().contains("host addresses: [/127.0.0.2]"));
+                    () -> server.logSince(listMark).contains("host addresses: [/127.0.0.2]"));
             newReaderConnects(server);
 
             // The loopback interface listed, refreshed every half second.
             double before = Prometheus.scrape(server).sum("strom_netif_enumerations_total");
+            int loMark = server.logMark();
             Files.writeString(deploy.resolve("io.strom.netif.cfg"),
                     "webrtcIPsFromInterfaces=true\nwebrtcIPsFromInterfacesList=lo\nipv6=false\nttl=0.5\n");
             Await.until("the loopback interface's address is in use", Duration.ofSeconds(20),
-                    () -> server.log().contains("host addresses: [/127.0.0.1]"));
+                    () -> server.logSince(loMark).contains("host addresses: [/127.0.0.1]"));
             Thread.sleep(2500);
             double enumerations = Prometheus.scrape(server).sum("strom_netif_enumerations_total") - before;
             assertTrue(enumerations >= 4, "a 0.5 s TTL lists the interfaces about twice a second: " + enumerations);
@@ -55,13 +57,15 @@ class NetifMdnsSwapIT {
 
             // mDNS resolving on, then off; FileInstall's file replaces the whole io.strom.ice configuration.
             String ice = "webrtcLocalUDPAddress=127.0.0.1:" + server.iceUdpPort() + "\n";
+            int resolveMark = server.logMark();
             Files.writeString(deploy.resolve("io.strom.ice.cfg"), ice + "mdns=resolve\n");
             Await.until("mDNS resolving is on", Duration.ofSeconds(20),
-                    () -> server.log().contains("ICE (ice4j): mdns=resolve (max 10 queries/s) for new sessions"));
+                    () -> server.logSince(resolveMark).contains("ICE (ice4j): mdns=resolve (max 10 queries/s) for new sessions"));
             newReaderConnects(server);
+            int disabledMark = server.logMark();
             Files.writeString(deploy.resolve("io.strom.ice.cfg"), ice + "mdns=disabled\n");
             Await.until("mDNS resolving is off", Duration.ofSeconds(20),
-                    () -> server.log().contains("ICE (ice4j): mdns=disabled (max 10 queries/s) for new sessions"));
+                    () -> server.logSince(disabledMark).contains("ICE (ice4j): mdns=disabled (max 10 queries/s) for new sessions"));
 
             WhepRun run = playing.get(SECONDS + 60, TimeUnit.SECONDS);
             assertEquals(1, run.connected(), "the running reader went on: " + run.errors() + " " + run.log());

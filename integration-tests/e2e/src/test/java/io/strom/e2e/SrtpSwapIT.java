@@ -46,8 +46,9 @@ class SrtpSwapIT {
         CompletableFuture<WhepRun> playing = playing();
 
         // Bouncy Castle outranks the JCE: the next session's suite is Bouncy Castle's.
+        int mark = server.logMark();
         Files.writeString(server.dataDir().resolve("deploy/io.strom.srtp.cfg"), "ranking=-100\n");
-        Await.until("the JCE suites are re-ranked", Duration.ofSeconds(20), () -> server.log().contains(
+        Await.until("the JCE suites are re-ranked", Duration.ofSeconds(20), () -> server.logSince(mark).contains(
                 "io.strom.srtp: SRTP suites of provider jce: [SRTP_AEAD_AES_128_GCM (ranking -70)"));
         double bcBefore = protectedBy("bc", "SRTP_AEAD_AES_128_GCM");
         WhepPeer bc = oneReader();
@@ -55,22 +56,25 @@ class SrtpSwapIT {
         assertTrue(protectedBy("bc", "SRTP_AEAD_AES_128_GCM") > bcBefore + 100, "Bouncy Castle protected its media");
 
         // Only AES-CM allowed, by both providers: GCM (the running session's profile) is unregistered.
+        int cmMark = server.logMark();
         Files.writeString(server.dataDir().resolve("deploy/io.strom.srtp.bc.cfg"), "profiles=SRTP_AES128_CM_HMAC_SHA1_80\n");
         Files.writeString(server.dataDir().resolve("deploy/io.strom.srtp.cfg"),
                 "ranking=-100\nprofiles=SRTP_AES128_CM_HMAC_SHA1_80\n");
-        Await.until("only AES-CM is registered", Duration.ofSeconds(20), () -> server.log().contains(
+        Await.until("only AES-CM is registered", Duration.ofSeconds(20), () -> server.logSince(cmMark).contains(
                 "io.strom.srtp.bc: SRTP suites of provider bc: [SRTP_AES128_CM_HMAC_SHA1_80 (ranking 30)]")
-                && server.log().contains("io.strom.srtp: SRTP suites of provider jce: [SRTP_AES128_CM_HMAC_SHA1_80 (ranking -70)]"));
+                && server.logSince(cmMark).contains("io.strom.srtp: SRTP suites of provider jce: [SRTP_AES128_CM_HMAC_SHA1_80 (ranking -70)]"));
         double cmBefore = protectedBy("bc", "SRTP_AES128_CM_HMAC_SHA1_80");
         WhepPeer cm = oneReader();
         assertEquals("SRTP_AES128_CM_SHA1_80", cm.srtpProfile());
         assertTrue(protectedBy("bc", "SRTP_AES128_CM_HMAC_SHA1_80") > cmBefore + 100, "Bouncy Castle protected AES-CM media");
 
-        // Back to the JCE on top with its defaults.
+        // Back to the JCE on top with its defaults (the start-up printed the same line: wait for a new one).
+        int jceMark = server.logMark();
         Files.writeString(server.dataDir().resolve("deploy/io.strom.srtp.cfg"), "ranking=100\n");
         Files.delete(server.dataDir().resolve("deploy/io.strom.srtp.bc.cfg"));
-        Await.until("the JCE suites are on top again", Duration.ofSeconds(20), () -> server.log().contains(
-                "io.strom.srtp: SRTP suites of provider jce: [SRTP_AEAD_AES_128_GCM (ranking 130)"));
+        Await.until("the JCE suites are on top again", Duration.ofSeconds(20), () -> server.logSince(jceMark).contains(
+                "io.strom.srtp: SRTP suites of provider jce: [SRTP_AEAD_AES_128_GCM (ranking 130)")
+                && server.logSince(jceMark).contains("io.strom.srtp.bc: SRTP suites of provider bc: [SRTP_AEAD_AES_128_GCM (ranking 30)"));
         double jceBefore = protectedBy("jce", "SRTP_AEAD_AES_128_GCM");
         assertEquals("SRTP_AEAD_AES_128_GCM", oneReader().srtpProfile());
         assertTrue(protectedBy("jce", "SRTP_AEAD_AES_128_GCM") > jceBefore + 100, "the JCE protected the new session's media");

@@ -370,6 +370,20 @@ public final class StromServer implements AutoCloseable {
         }
     }
 
+    /** Where the log ends now; {@link #logSince} shows only what was printed after it. */
+    public int logMark() {
+        return log().length();
+    }
+
+    /**
+     * What the server printed after {@code mark}, for waiting on a line that an earlier state
+     * (the start-up, say) may also have printed.
+     */
+    public String logSince(int mark) {
+        String all = log();
+        return all.substring(Math.min(mark, all.length()));
+    }
+
     public String logTail() {
         String all = log();
         return all.length() > 6000 ? "..." + all.substring(all.length() - 6000) : all;
