@@ -9,6 +9,8 @@
 #                       (720p and 360p, webrtc-scale.csv) next to the aiortc fan-out run of Strom
 #                       and Janus
 #   webrtc-scale-switches.png  server CPU per switch setting (webrtc-scale-switches.csv)
+#   webrtc-scale-ice.png  CPU, µs/packet and heap after GC vs readers at 720p, ice4j vs ICE-lite in
+#                       the same run (webrtc-scale-2026-11-26.csv)
 # A CSV that is missing is skipped with a message. Usage: bench/plot-results.sh; env OUT (bench/results).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -66,6 +68,17 @@ if have "$OUT/webrtc-scale.csv"; then
     set ylabel 'Strom heap used after full GC, MB';
     plot '$TMP/w720p' u 1:(\$4/1024) w lp t 'whep-load, 720p', '$TMP/w360p' u 1:(\$4/1024) w lp t 'whep-load, 360p',
          '$TMP/fs' u 1:4 w lp t 'aiortc, 720p'; unset multiplot"
+fi
+F="$OUT/webrtc-scale-2026-11-26.csv"
+if have "$F"; then
+  series "$F" ice ice4j readers server_cpu_pct us_per_packet heap_used_kb loss_pct > "$TMP/i4"
+  series "$F" ice lite readers server_cpu_pct us_per_packet heap_used_kb loss_pct > "$TMP/il"
+  gnuplot -e "$STYLE; set terminal pngcairo size 1800,450; set output '$OUT/webrtc-scale-ice.png'; set xtics (100, 200); set xrange [50:250];
+    set multiplot layout 1,4 title 'WebRTC scale, 720p 2 Mbit/s, whep-load readers: ice4j vs ICE-lite in the same run (bench/webrtc-scale.sh, 2026-11-26)';
+    set ylabel 'server CPU, % of one core'; plot '$TMP/i4' u 1:2 w lp t 'ice4j', '$TMP/il' u 1:2 w lp t 'ICE-lite';
+    set ylabel 'server CPU µs per delivered packet'; plot '$TMP/i4' u 1:3 w lp t 'ice4j', '$TMP/il' u 1:3 w lp t 'ICE-lite', 4 w l dt 2 t 'target at 200: 4 µs';
+    set ylabel 'Strom heap used after full GC, MB'; plot '$TMP/i4' u 1:(\$4/1024) w lp t 'ice4j', '$TMP/il' u 1:(\$4/1024) w lp t 'ICE-lite';
+    set ylabel 'packets lost, %'; plot '$TMP/i4' u 1:5 w lp t 'ice4j', '$TMP/il' u 1:5 w lp t 'ICE-lite', 2 w l dt 2 t '2 %'; unset multiplot"
 fi
 if have "$OUT/webrtc-scale-switches.csv"; then
   awk -F, 'NR > 1 && $5 != "-" { printf "\"%s %s\" %s\n", $1, $2, $5 }' "$OUT/webrtc-scale-switches.csv" > "$TMP/sw"

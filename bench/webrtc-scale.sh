@@ -10,10 +10,11 @@
 # (RATE a second), waits for all to receive, WARMUP s, then a MEASURE s window in which it reads
 # the server's CPU from /proc (at the window's edges it writes window-file lines; the script then
 # takes jstat's GC counters, the machine's busy ticks and the publisher's CPU). After the window,
-# with the readers still connected: RSS, and the used heap after a full GC (jcmd GC.run +
-# GC.heap_info). One CSV line per (variant, ICE, N) in bench/results/webrtc-scale$TAG.csv. At
+# with the readers still connected (HOLD s): RSS, and the live heap (jcmd GC.class_histogram's total
+# after its full GC). One CSV line per (variant, ICE, N) in bench/results/webrtc-scale$TAG.csv. At
 # N = HISTO readers, jcmd GC.class_histogram is taken after that full GC and compared with the one
-# taken with the publisher alone: the 20 classes whose live bytes grew most, per reader, go to
+# taken with the publisher alone (both are the live-heap measurements themselves): the 20 classes
+# whose live bytes grew most, per reader, go to
 # bench/results/webrtc-scale$TAG-histogram-VARIANT-ICE-N.txt (bench/webrtc/histogram_growth.py).
 #
 # Also, unless switched off:
@@ -92,14 +93,14 @@ print("-" if v is None else (" ".join("%s=%s" % kv for kv in v.items()) if isins
 }
 # gc PID: "collections pause_ms" since the JVM started (young + full; G1's remark/cleanup are in CGC)
 gc() { jstat -gc "$1" 2>/dev/null | awk 'NR==1{for(i=1;i<=NF;i++)h[$i]=i} NR==2{printf "%d %.0f", $h["YGC"]+$h["FGC"], ($h["YGCT"]+$h["FGCT"])*1000}'; }
+# heap_kb PID [FILE]: the live heap in KB, from jcmd GC.class_histogram (a full GC, then the live
+# objects counted at once; GC.heap_info after GC.run also counted what the readers' traffic allocated
+# in the moment between the two commands, up to 50 MB at 720p with 200 readers); FILE keeps the histogram
 heap_kb() {
-  timeout -k 2 30 jcmd "$1" GC.run > /dev/null 2>&1 || { echo -; return; }
-  timeout -k 2 30 jcmd "$1" GC.heap_info 2>/dev/null | grep -o -m1 'used [0-9]*K' | tr -dc 0-9 || echo -
+  local f=${2:-$WORK/histo-last.txt}
+  timeout -k 2 60 jcmd "$1" GC.class_histogram > "$f" 2>/dev/null || { echo -; return; }
+  awk '$1 == "Total" { printf "%d", $3 / 1024; found = 1 } END { if (!found) print "-" }' "$f"
 }
-
-# histogram PID FILE: the live objects per class (jcmd GC.class_histogram runs a full GC first)
-histogram() { timeout -k 2 60 jcmd "$1" GC.class_histogram > "$2" 2>/dev/null || echo "class histogram of $1 failed" >&2; }
-
 # start_strom NAME [PID=key=value ...]: Strom with WHEP on 18889, RTSP on 18554, ICE on UDP 18189,
 # host candidate 127.0.0.1 only (netif: no interface enumeration), extra deploy/*.cfg settings.
 # With ICE_MODE=lite, ICE-lite serves on UDP $LITE_PORT (FileInstall's typed .config format: the
@@ -166,9 +167,7 @@ load() {
       wdt=$(( $(ticks $lp) - w0 )); L_GC1=$(gc "$STROM")
       [ -z "${WINDOW_HOOK:-}" ] || $WINDOW_HOOK end
       L_OTHERS=$(pct $((mdt - pdt - sdt - wdt)) "$MEASURE"); L_PUB=$(pct "$pdt" "$MEASURE")
-      L_LOADAVG=$(cut -d' ' -f1 /proc/loadavg); L_RSS=$(rss_mb "$STROM")
-      [ -z "${HEAP_HOOK:-}" ] || $HEAP_HOOK   # before heap_kb: both need the readers still connected (HOLD)
-      L_HEAP=$(heap_kb "$STROM")
+      L_LOADAVG=$(cut -d' ' -f1 /proc/loadavg); L_RSS=$(rss_mb "$STROM"); L_HEAP=$(heap_kb "$STROM" "${HISTO_FILE:-}")
     fi
   fi
   wait_for "$budget" $lp
@@ -198,13 +197,12 @@ for variant in "${VARIANT_LIST[@]}"; do
   start_pub "$SIZE" "$RATEV"
   WARMUP=0 MEASURE=$JIT HOLD=0 load "jit-$variant-$ICE_MODE" "$JIT_PEERS" > /dev/null || true
   echo "$variant $ICE_MODE JIT warm-up: $(json "$LJSON" connected) of $JIT_PEERS connected" >&2
-  base=$(heap_kb "$STROM")
-  [ "$HISTO" = 0 ] || histogram "$STROM" "$WORK/histo-$variant-$ICE_MODE-base.txt"
+  base=$(heap_kb "$STROM" "$WORK/histo-$variant-$ICE_MODE-base.txt")
   for n in "${COUNTS[@]}"; do
-    [ "$n" != "$HISTO" ] || HEAP_HOOK="histogram $STROM $WORK/histo-$variant-$ICE_MODE-$n.txt"
-    load "$variant-$ICE_MODE" "$n" || { HEAP_HOOK=; continue; }
-    if [ -n "${HEAP_HOOK:-}" ]; then
-      HEAP_HOOK=
+    HISTO_FILE=; [ "$n" != "$HISTO" ] || HISTO_FILE="$WORK/histo-$variant-$ICE_MODE-$n.txt"
+    load "$variant-$ICE_MODE" "$n" || continue
+    if [ -n "$HISTO_FILE" ]; then
+      HISTO_FILE=
       /usr/bin/python3 "$ROOT/bench/webrtc/histogram_growth.py" "$WORK/histo-$variant-$ICE_MODE-base.txt" \
         "$WORK/histo-$variant-$ICE_MODE-$n.txt" "$(json "$LJSON" connected)" 20 > "$OUT/webrtc-scale$TAG-histogram-$variant-$ICE_MODE-$n.txt" \
         || echo "histogram comparison failed" >&2
