@@ -9,6 +9,8 @@
 #                       (720p and 360p, webrtc-scale.csv) next to the aiortc fan-out run of Strom
 #                       and Janus
 #   webrtc-scale-switches.png  server CPU per switch setting (webrtc-scale-switches.csv)
+#   webrtc-scale-ice.png  µs/packet, loss and load average at 200 readers 720p, ice4j vs ICE-lite in
+#                       the same run (webrtc-scale-2026-11-26a.csv and -b.csv)
 # A CSV that is missing is skipped with a message. Usage: bench/plot-results.sh; env OUT (bench/results).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -66,6 +68,20 @@ if have "$OUT/webrtc-scale.csv"; then
     set ylabel 'Strom heap used after full GC, MB';
     plot '$TMP/w720p' u 1:(\$4/1024) w lp t 'whep-load, 720p', '$TMP/w360p' u 1:(\$4/1024) w lp t 'whep-load, 360p',
          '$TMP/fs' u 1:4 w lp t 'aiortc, 720p'; unset multiplot"
+fi
+# ice4j vs ICE-lite at 200 readers, the two runs of 2026-11-26 on a machine not starved (a: lite fixed; b: plus the DTLS memory changes)
+if have "$OUT/webrtc-scale-2026-11-26a.csv" && have "$OUT/webrtc-scale-2026-11-26b.csv"; then
+  for r in a b; do
+    awk -F, -v run=$r 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+      $h["readers"] == 200 { printf "\"run %s, %s\" %s %s %s\n", run, $h["ice"], $h["us_per_packet"], $h["loss_pct"], $h["loadavg"] }' \
+      "$OUT/webrtc-scale-2026-11-26$r.csv"
+  done > "$TMP/ice"
+  gnuplot -e "$STYLE; set terminal pngcairo size 1500,450; set output '$OUT/webrtc-scale-ice.png'; set key off; set xlabel '';
+    set style fill solid 0.6; set boxwidth 0.6;
+    set multiplot layout 1,3 title 'WebRTC scale, 720p 2 Mbit/s, 200 whep-load readers: ice4j vs ICE-lite in the same run (bench/webrtc-scale.sh, 2026-11-26 runs a and b)';
+    set ylabel 'server CPU µs per delivered packet'; plot '$TMP/ice' u 0:2:xtic(1) w boxes, 4 w l dt 2;
+    set ylabel 'packets lost, % (target: no reader below 98 %)'; plot '$TMP/ice' u 0:3:xtic(1) w boxes;
+    set ylabel 'load average at the window end'; plot '$TMP/ice' u 0:4:xtic(1) w boxes; unset multiplot"
 fi
 if have "$OUT/webrtc-scale-switches.csv"; then
   awk -F, 'NR > 1 && $5 != "-" { printf "\"%s %s\" %s\n", $1, $2, $5 }' "$OUT/webrtc-scale-switches.csv" > "$TMP/sw"

@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # WebRTC scale: one ffmpeg RTSP/TCP publisher and N WHEP readers from bench/whep-load (one Java
 # process doing ICE, DTLS 1.2, SRTP with sampled decryption, RTCP RR and NACK per reader), served
-# by Strom over ice4j (ICE-lite, issue 6, does not exist yet). Two sources: 720p30 H264 2 Mbit/s
-# and 640x360 500 kbit/s, both with Opus 64 kbit/s and a 1 s GOP.
+# by Strom over ice4j (full ICE, io.strom.ice) and over ICE-lite (io.strom.ice.lite: a
+# deploy/io.strom.ice.lite.config ranks it above ice4j and gives it its own UDP port, 18190). Two
+# sources: 720p30 H264 2 Mbit/s and 640x360 500 kbit/s, both with Opus 64 kbit/s and a 1 s GOP.
 #
-# Per variant: Strom starts, the publisher starts, JIT_PEERS readers run for JIT s unmeasured, the
+# Per variant and ICE implementation: Strom starts, the publisher starts, JIT_PEERS readers run for JIT s unmeasured, the
 # live heap is measured with the publisher alone, then for each N: whep-load ramps N readers up
 # (RATE a second), waits for all to receive, WARMUP s, then a MEASURE s window in which it reads
 # the server's CPU from /proc (at the window's edges it writes window-file lines; the script then
 # takes jstat's GC counters, the machine's busy ticks and the publisher's CPU). After the window,
-# with the readers still connected: RSS, and the used heap after a full GC (jcmd GC.run +
-# GC.heap_info). One CSV line per (variant, N) in bench/results/webrtc-scale.csv.
+# with the readers still connected (HOLD s): RSS, and the live heap (jcmd GC.class_histogram's total
+# after its full GC). One CSV line per (variant, ICE, N) in bench/results/webrtc-scale$TAG.csv. At
+# N = HISTO readers, jcmd GC.class_histogram is taken after that full GC and compared with the one
+# taken with the publisher alone (both are the live-heap measurements themselves): the 20 classes
+# whose live bytes grew most, per reader, go to
+# bench/results/webrtc-scale$TAG-histogram-VARIANT-ICE-N.txt (bench/webrtc/histogram_growth.py).
 #
 # Also, unless switched off:
 #  - CROSSCHECK=10: at 720p, the server's CPU per delivered packet with 10 aiortc readers
@@ -29,7 +34,8 @@
 # Everything runs in a private network namespace holding only lo, addresses 127.0.0.1. Every
 # process started is stopped on exit; every wait is bounded.
 # Usage: bench/webrtc-scale.sh [N...]   (default NS="50 100 200 500")
-# Env: VARIANTS ("720p 360p"), WARMUP (10), MEASURE (30), JIT (20), JIT_PEERS (10), RATE (25),
+# Env: VARIANTS ("720p 360p"), ICE ("ice4j lite"), HISTO (200; 0 = off), TAG (suffix of the CSV
+# names, e.g. -2026-11-26; empty), WARMUP (10), MEASURE (30), JIT (20), JIT_PEERS (10), RATE (25),
 # HOLD (8), CROSSCHECK (10; 0 = off), PROFILE (100; 0 = off), PROFILE_S (30), SWITCHES (1 = both,
 # "ttl", "mdns"; 0 = off), CHURN (200), CHROMIUM (4), SWITCH_S (40), OUT (bench/results), STROM_JAVA_OPTS, LOAD_OPTS
 # (extra whep-load options).
@@ -38,6 +44,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 COUNTS=(${*:-${NS:-50 100 200 500}})
 # not VARIANTS itself: an exported variable turned into an array is not passed to the namespace run
 VARIANT_LIST=(${VARIANTS-720p 360p})   # VARIANTS="" skips the matrix (and leaves its CSV alone)
+ICE_LIST=(${ICE:-ice4j lite}); HISTO=${HISTO:-200}; TAG=${TAG:-}
 WARMUP=${WARMUP:-10}; MEASURE=${MEASURE:-30}; JIT=${JIT:-20}; JIT_PEERS=${JIT_PEERS:-10}; RATE=${RATE:-25}
 HOLD=${HOLD:-8}; CROSSCHECK=${CROSSCHECK:-10}; PROFILE=${PROFILE:-100}; PROFILE_S=${PROFILE_S:-30}
 SWITCHES=${SWITCHES:-1}; SWITCH_LIST=${SWITCHES/1/ttl mdns}; CHURN=${CHURN:-200}; CHROMIUM=${CHROMIUM:-4}; SWITCH_S=${SWITCH_S:-40}
@@ -72,7 +79,8 @@ WORK=$(mktemp -d /tmp/strom-webrtc-scale.XXXX)
 ip link set lo up
 OPUS=(-c:a libopus -b:a 64k -ac 2 -ar 48000)
 URL=http://127.0.0.1:18889/live/whep
-CSV="$OUT/webrtc-scale.csv"; XCSV="$OUT/webrtc-scale-crosscheck.csv"; SCSV="$OUT/webrtc-scale-switches.csv"
+CSV="$OUT/webrtc-scale$TAG.csv"; XCSV="$OUT/webrtc-scale$TAG-crosscheck.csv"; SCSV="$OUT/webrtc-scale$TAG-switches.csv"
+LITE_PORT=18190
 busy() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 pct() { echo "scale=1; $1 * 100 / $HZ / $2" | bc; }
 # jq-less JSON access: json FILE KEY [SUBKEY]
@@ -85,16 +93,23 @@ print("-" if v is None else (" ".join("%s=%s" % kv for kv in v.items()) if isins
 }
 # gc PID: "collections pause_ms" since the JVM started (young + full; G1's remark/cleanup are in CGC)
 gc() { jstat -gc "$1" 2>/dev/null | awk 'NR==1{for(i=1;i<=NF;i++)h[$i]=i} NR==2{printf "%d %.0f", $h["YGC"]+$h["FGC"], ($h["YGCT"]+$h["FGCT"])*1000}'; }
+# heap_kb PID [FILE]: the live heap in KB, from jcmd GC.class_histogram (a full GC, then the live
+# objects counted at once; GC.heap_info after GC.run also counted what the readers' traffic allocated
+# in the moment between the two commands, up to 50 MB at 720p with 200 readers); FILE keeps the histogram
 heap_kb() {
-  timeout -k 2 30 jcmd "$1" GC.run > /dev/null 2>&1 || { echo -; return; }
-  timeout -k 2 30 jcmd "$1" GC.heap_info 2>/dev/null | grep -o -m1 'used [0-9]*K' | tr -dc 0-9 || echo -
+  local f=${2:-$WORK/histo-last.txt}
+  timeout -k 2 60 jcmd "$1" GC.class_histogram > "$f" 2>/dev/null || { echo -; return; }
+  awk '$1 == "Total" { printf "%d", $3 / 1024; found = 1 } END { if (!found) print "-" }' "$f"
 }
-
 # start_strom NAME [PID=key=value ...]: Strom with WHEP on 18889, RTSP on 18554, ICE on UDP 18189,
-# host candidate 127.0.0.1 only (netif: no interface enumeration), extra deploy/*.cfg settings
+# host candidate 127.0.0.1 only (netif: no interface enumeration), extra deploy/*.cfg settings.
+# With ICE_MODE=lite, ICE-lite serves on UDP $LITE_PORT (FileInstall's typed .config format: the
+# ranking must be an Integer to count).
 start_strom() {
   local name=$1; shift; local dir="$WORK/$name"; mkdir -p "$dir/data/deploy"
   webrtc_strom_yml > "$dir/strom.yml"
+  [ "${ICE_MODE:-ice4j}" != lite ] || printf 'service.ranking=I"10"\nwebrtcLocalUDPAddress="127.0.0.1:%s"\n' "$LITE_PORT" \
+    > "$dir/data/deploy/io.strom.ice.lite.config"
   # netif's keys live in its cfg file (not strom.yml), so a switch run can add ttl next to them
   printf 'webrtcIPsFromInterfaces=false\nwebrtcAdditionalHosts=127.0.0.1\n' > "$dir/data/deploy/io.strom.netif.cfg"
   # a cfg file replaces its PID's properties (strom.yml's keys for it included), so the ICE port goes in too
@@ -108,6 +123,8 @@ start_strom() {
   STROM=$!; PIDS+=($STROM)
   listening 18889 60 $STROM && listening 18554 10 $STROM \
     || { echo "$name: Strom has no WHEP or RTSP listener (see $dir/strom.log)" >&2; return 1; }
+  [ "${ICE_MODE:-ice4j}" != lite ] || wait_line "$dir/strom.log" ".*ICE-lite listening on UDP /127.0.0.1:$LITE_PORT.*" 30 $STROM \
+    || { echo "$name: ICE-lite does not listen on $LITE_PORT (see $dir/strom.log)" >&2; return 1; }
 }
 stop_strom() { kill "$STROM" 2>/dev/null || true; wait_for 20 "$STROM"; }
 
@@ -150,7 +167,7 @@ load() {
       wdt=$(( $(ticks $lp) - w0 )); L_GC1=$(gc "$STROM")
       [ -z "${WINDOW_HOOK:-}" ] || $WINDOW_HOOK end
       L_OTHERS=$(pct $((mdt - pdt - sdt - wdt)) "$MEASURE"); L_PUB=$(pct "$pdt" "$MEASURE")
-      L_LOADAVG=$(cut -d' ' -f1 /proc/loadavg); L_RSS=$(rss_mb "$STROM"); L_HEAP=$(heap_kb "$STROM")
+      L_LOADAVG=$(cut -d' ' -f1 /proc/loadavg); L_RSS=$(rss_mb "$STROM"); L_HEAP=$(heap_kb "$STROM" "${HISTO_FILE:-}")
     fi
   fi
   wait_for "$budget" $lp
@@ -169,23 +186,32 @@ stats3() { echo "$(json "$LJSON" "$2" min),$(json "$LJSON" "$2" median),$(json "
 
 # --- the matrix -------------------------------------------------------------------------------
 for variant in "${VARIANT_LIST[@]}"; do
+ for ICE_MODE in "${ICE_LIST[@]}"; do
+  case $ICE_MODE in ice4j|lite) ;; *) echo "unknown ICE $ICE_MODE (ice4j or lite)" >&2; exit 2;; esac
   case $variant in
     720p) SIZE=1280x720; RATEV=2M;;
     360p) SIZE=640x360; RATEV=500k;;
     *) echo "unknown variant $variant (720p or 360p)" >&2; exit 2;;
   esac
-  start_strom "strom-$variant"
+  start_strom "strom-$variant-$ICE_MODE"
   start_pub "$SIZE" "$RATEV"
-  WARMUP=0 MEASURE=$JIT HOLD=0 load "jit-$variant" "$JIT_PEERS" > /dev/null || true
-  echo "$variant JIT warm-up: $(json "$LJSON" connected) of $JIT_PEERS connected" >&2
-  base=$(heap_kb "$STROM")
+  WARMUP=0 MEASURE=$JIT HOLD=0 load "jit-$variant-$ICE_MODE" "$JIT_PEERS" > /dev/null || true
+  echo "$variant $ICE_MODE JIT warm-up: $(json "$LJSON" connected) of $JIT_PEERS connected" >&2
+  base=$(heap_kb "$STROM" "$WORK/histo-$variant-$ICE_MODE-base.txt")
   for n in "${COUNTS[@]}"; do
-    load "$variant" "$n" || continue
-    echo "$variant,$n,$(json "$LJSON" connected),$(json "$LJSON" failed),$(json "$LJSON" server_cpu_pct),$(json "$LJSON" server_us_per_packet),$(json "$LJSON" window_packets_per_s),$L_RSS,$L_HEAP,$base,$(gc_delta),$(json "$LJSON" load_cpu_pct),$L_PUB,$L_OTHERS,$L_LOADAVG,$(stats3 "$LJSON" window_packets_per_reader),$(stats3 "$LJSON" window_frames_per_reader),$(json "$LJSON" loss_pct),$(json "$LJSON" readers_below_98pct),$(json "$LJSON" nacked_packets),$(json "$LJSON" recovered_by_retransmission),$(json "$LJSON" sampled_decrypted),$(json "$LJSON" sampled_auth_failures),$(json "$LJSON" connect_ms median),$(json "$LJSON" srtp_profiles),$L_DROPS,ice4j" | tee -a "$CSV"
-    cp "$LJSON" "$OUT/webrtc-scale-$variant-$n.json"
+    HISTO_FILE=; [ "$n" != "$HISTO" ] || HISTO_FILE="$WORK/histo-$variant-$ICE_MODE-$n.txt"
+    load "$variant-$ICE_MODE" "$n" || continue
+    if [ -n "$HISTO_FILE" ]; then
+      HISTO_FILE=
+      /usr/bin/python3 "$ROOT/bench/webrtc/histogram_growth.py" "$WORK/histo-$variant-$ICE_MODE-base.txt" \
+        "$WORK/histo-$variant-$ICE_MODE-$n.txt" "$(json "$LJSON" connected)" 20 > "$OUT/webrtc-scale$TAG-histogram-$variant-$ICE_MODE-$n.txt" \
+        || echo "histogram comparison failed" >&2
+    fi
+    echo "$variant,$n,$(json "$LJSON" connected),$(json "$LJSON" failed),$(json "$LJSON" server_cpu_pct),$(json "$LJSON" server_us_per_packet),$(json "$LJSON" window_packets_per_s),$L_RSS,$L_HEAP,$base,$(gc_delta),$(json "$LJSON" load_cpu_pct),$L_PUB,$L_OTHERS,$L_LOADAVG,$(stats3 "$LJSON" window_packets_per_reader),$(stats3 "$LJSON" window_frames_per_reader),$(json "$LJSON" loss_pct),$(json "$LJSON" readers_below_98pct),$(json "$LJSON" nacked_packets),$(json "$LJSON" recovered_by_retransmission),$(json "$LJSON" sampled_decrypted),$(json "$LJSON" sampled_auth_failures),$(json "$LJSON" connect_ms median),$(json "$LJSON" srtp_profiles),$L_DROPS,$ICE_MODE" | tee -a "$CSV"
+    cp "$LJSON" "$OUT/webrtc-scale$TAG-$variant-$ICE_MODE-$n.json"
   done
 
-  if [ "$variant" = 720p ] && [ "$CROSSCHECK" != 0 ]; then
+  if [ "$variant" = 720p ] && [ "$ICE_MODE" = "${ICE_LIST[0]}" ] && [ "$CROSSCHECK" != 0 ]; then
     # aiortc: the fan-out benchmark's readers and its window (server ticks over MEASURE after WARMUP)
     n=$CROSSCHECK; read_s=$((WARMUP + MEASURE + 8)); d="$WORK/aiortc-$n"; mkdir -p "$d"
     /usr/bin/python3 "$ROOT/bench/webrtc/fanout_readers.py" whep "$URL" "$n" "$read_s" > "$d/r.json" 2> "$d/r.err" &
@@ -203,7 +229,7 @@ for variant in "${VARIANT_LIST[@]}"; do
     echo "whep-load,$n,$(json "$LJSON" server_cpu_pct),$(json "$LJSON" server_us_per_packet),$(json "$LJSON" window_packets_per_s),$(json "$LJSON" load_cpu_pct),$(stats3 "$LJSON" window_frames_per_reader),$(json "$LJSON" failed)" | tee -a "$XCSV"
   fi
 
-  if [ "$variant" = 720p ] && [ "$PROFILE" != 0 ]; then
+  if [ "$variant" = 720p ] && [ "$ICE_MODE" = "${ICE_LIST[0]}" ] && [ "$PROFILE" != 0 ]; then
     PDIR="$OUT/profile"; mkdir -p "$PDIR"; AP="$WORK/ap/linux-x64/libasyncProfiler.so"
     unzip -o -q "$AP_JAR" linux-x64/libasyncProfiler.so -d "$WORK/ap"
     # jcmd parses key=value arguments itself: the agent's options go through quoted as one string
@@ -223,7 +249,9 @@ for variant in "${VARIANT_LIST[@]}"; do
   fi
   kill "$PUB" 2>/dev/null || true; wait_for 10 "$PUB"
   stop_strom
+ done
 done
+ICE_MODE=ice4j
 
 # --- the report's two switches ----------------------------------------------------------------
 if [ "$SWITCHES" != 0 ]; then

@@ -130,9 +130,11 @@ public class LiteTransportFactory implements IceTransportFactory, MetricsSource 
         out.counter(refused, refusedHelp, c.badIntegrity.sum(), "reason", "bad_integrity");
         String dropped = "strom_ice_lite_datagrams_dropped_total";
         String droppedHelp = "Datagrams dropped: not STUN, DTLS or RTP by their first byte, or malformed STUN "
-                + "(garbage); DTLS/RTP from an address no session selected (unknown_address).";
+                + "(garbage); DTLS/RTP from an address no session selected (unknown_address); outgoing ones when "
+                + LiteUdpServer.MAX_QUEUED + " already waited for the socket (send_queue_full).";
         out.counter(dropped, droppedHelp, c.garbage.sum(), "reason", "garbage");
         out.counter(dropped, droppedHelp, c.unknownAddress.sum(), "reason", "unknown_address");
+        out.counter(dropped, droppedHelp, c.sendQueueFull.sum(), "reason", "send_queue_full");
     }
 
     @Deactivate

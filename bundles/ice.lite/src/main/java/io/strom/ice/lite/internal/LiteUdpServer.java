@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +42,13 @@ import org.slf4j.LoggerFactory;
  * The one UDP socket every ICE-lite session shares, served by one event loop (native epoll where
  * available). Inbound datagrams are told apart by their first byte (RFC 7983): STUN goes to the
  * {@link StunResponder}, everything in the DTLS and RTP/RTCP ranges to the session selected for its
- * sender; the rest is counted and dropped. Outbound datagrams from any thread join one queue that
- * the loop drains in a single task and flushes once, so a loop turn's datagrams leave as one batch
- * (epoll's datagram channel writes a flushed batch with {@code sendmmsg}).
+ * sender; the rest is counted and dropped. Outbound datagrams from any thread join one bounded
+ * queue that the loop drains in batches of at most {@link #SEND_BATCH}, flushing once per batch, so
+ * the datagrams of a batch leave together (epoll's datagram channel writes a flushed batch with
+ * {@code sendmmsg}). When more are queued after a batch, the next batch runs after the loop's next
+ * I/O turn: senders that outpace the socket can neither keep checks and DTLS from being read nor
+ * hold back what is already queued, and beyond {@link #MAX_QUEUED} datagrams are dropped and counted
+ * instead of piling up in memory. Answers to checks skip the queue.
  */
 final class LiteUdpServer implements AutoCloseable {
 
@@ -52,6 +57,10 @@ final class LiteUdpServer implements AutoCloseable {
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
     /** The failure reason open transports get when the server closes. */
     static final String STOPPED = "the ICE-lite transport factory stopped";
+    /** Datagrams written per flush: one {@code sendmmsg} call at most (Linux's UIO_MAXIOV is 1024). */
+    static final int SEND_BATCH = 512;
+    /** Datagrams waiting for the loop beyond which {@link #send} drops (about 20 MB of 1200-byte packets). */
+    static final int MAX_QUEUED = 16384;
 
     /** Drop counts, for logs, metrics and tests. */
     static final class Counters {
@@ -60,6 +69,7 @@ final class LiteUdpServer implements AutoCloseable {
         final LongAdder badIntegrity = new LongAdder();
         final LongAdder unknownAddress = new LongAdder();
         final LongAdder checksAnswered = new LongAdder();
+        final LongAdder sendQueueFull = new LongAdder();
     }
 
     private final LiteSessions sessions = new LiteSessions();
@@ -71,6 +81,7 @@ final class LiteUdpServer implements AutoCloseable {
     private final Channel channel;
     private final int port;
     private final Queue<DatagramPacket> outbound = PlatformDependent.newMpscQueue();
+    private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
     private final ScheduledFuture<?> sweeper;
@@ -170,8 +181,17 @@ final class LiteUdpServer implements AutoCloseable {
         return new String(c);
     }
 
-    /** Queues one datagram; the loop writes every queued one and flushes once. Takes ownership. */
+    /**
+     * Queues one datagram; the loop writes it with the others queued, in batches. Takes ownership;
+     * when {@link #MAX_QUEUED} datagrams are already waiting it releases the datagram and counts it.
+     */
     void send(ByteBuf datagram, InetSocketAddress to) {
+        if (queued.incrementAndGet() > MAX_QUEUED) {
+            queued.decrementAndGet();
+            counters.sendQueueFull.increment();
+            datagram.release();
+            return;
+        }
         outbound.add(new DatagramPacket(datagram, to));
         if (drainScheduled.compareAndSet(false, true)) {
             try {
@@ -183,22 +203,42 @@ final class LiteUdpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends the answer to a check at once, on the loop, ahead of queued media: a check must not wait
+     * behind (or be dropped with) a full send queue, or the peer's consent would expire.
+     */
+    private void answer(ByteBuf datagram, InetSocketAddress to) {
+        channel.writeAndFlush(new DatagramPacket(datagram, to), channel.voidPromise());
+    }
+
+    /** Datagrams queued and not yet handed to the channel. */
+    int queued() {
+        return queued.get();
+    }
+
     private void drain() {
-        drainScheduled.set(false);
-        boolean wrote = false;
+        int n = 0;
         DatagramPacket p;
-        while ((p = outbound.poll()) != null) {
+        while (n < SEND_BATCH && (p = outbound.poll()) != null) {
             channel.write(p, channel.voidPromise());
-            wrote = true;
+            n++;
         }
-        if (wrote) {
+        if (n > 0) {
+            queued.addAndGet(-n);
             channel.flush();
+        }
+        // cleared after polling: a datagram queued since then either is seen below or schedules a drain
+        drainScheduled.set(false);
+        if (!outbound.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            // a scheduled task, unlike an executed one, waits for the loop's next I/O turn
+            loop.schedule(drain, 0, TimeUnit.NANOSECONDS);
         }
     }
 
     private void releaseQueued() {
         DatagramPacket p;
         while ((p = outbound.poll()) != null) {
+            queued.decrementAndGet();
             p.release();
         }
     }
@@ -219,7 +259,7 @@ final class LiteUdpServer implements AutoCloseable {
                     counters.garbage.increment();
                     return;
                 }
-                switch (responder.handle(d, sender, null, sessions, ctx.alloc(), LiteUdpServer.this::send)) {
+                switch (responder.handle(d, sender, null, sessions, ctx.alloc(), LiteUdpServer.this::answer)) {
                     case ANSWERED -> counters.checksAnswered.increment();
                     case UNKNOWN_USER -> counters.unknownUser.increment();
                     case BAD_INTEGRITY -> counters.badIntegrity.increment();
@@ -254,7 +294,8 @@ final class LiteUdpServer implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         releaseQueued();
         LOG.info("ICE-lite UDP port {} closed; dropped {} garbage, {} unknown-user, {} bad-integrity, "
-                + "{} unknown-address datagrams", port, counters.garbage.sum(), counters.unknownUser.sum(),
-                counters.badIntegrity.sum(), counters.unknownAddress.sum());
+                + "{} unknown-address datagrams, and {} outgoing ones for a full send queue", port, counters.garbage.sum(),
+                counters.unknownUser.sum(), counters.badIntegrity.sum(), counters.unknownAddress.sum(),
+                counters.sendQueueFull.sum());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.strom.api.ice.IceCredentials;
 import java.net.DatagramPacket;
@@ -18,6 +19,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,6 +147,56 @@ class LiteUdpServerTest {
         assertEquals(List.of(LiteUdpServer.STOPPED), listener.failures);
         server = new LiteUdpServer(new InetSocketAddress(LOOPBACK, port), Duration.ofSeconds(1));
         assertEquals(port, server.port());
+    }
+
+    @Test
+    void sendersOutpacingTheSocketNeitherDelayChecksNorGrowTheQueueBeyondItsBound() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        LiteTransport transport = server.create(listener, List.of(LOOPBACK), 0);
+        IceCredentials local = transport.localCredentials();
+        socket.setSoTimeout(2000);
+        send(Checks.binding(local.ufrag() + ":p", local.pwd(), false));
+        assertNotNull(receive(), "answered before the flood");
+        try (DatagramSocket sink = new DatagramSocket(0, LOOPBACK)) {
+            InetSocketAddress to = (InetSocketAddress) sink.getLocalSocketAddress();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger largestQueue = new AtomicInteger();
+            List<Thread> senders = new java.util.ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                Thread sender = new Thread(() -> {
+                    while (!stop.get()) {
+                        server.send(PooledByteBufAllocator.DEFAULT.directBuffer(1200).writeZero(1200), to);
+                        largestQueue.accumulateAndGet(server.queued(), Math::max);
+                    }
+                });
+                sender.start();
+                senders.add(sender);
+            }
+            try {
+                Thread.sleep(1000); // the queue is full by now: the senders only allocate and queue
+                for (int i = 0; i < 3; i++) {
+                    long sent = System.nanoTime();
+                    send(Checks.binding(local.ufrag() + ":p", local.pwd(), false));
+                    assertNotNull(receive(), "a check is answered while datagrams are queued faster than they leave; queued "
+                            + server.queued() + ", dropped " + server.counters().sendQueueFull.sum() + ", answered " + server.counters().checksAnswered.sum());
+                    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+                    assertTrue(millis < 2000, "answered after " + millis + " ms");
+                }
+            } finally {
+                stop.set(true);
+                for (Thread sender : senders) {
+                    sender.join(5000);
+                }
+            }
+            assertTrue(server.counters().sendQueueFull.sum() > 0, "senders outpaced the socket: some datagrams dropped");
+            // a sender that finds the queue full counts itself in for an instant before it backs out
+            assertTrue(largestQueue.get() <= LiteUdpServer.MAX_QUEUED + senders.size(), "queue bound held: " + largestQueue.get());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (server.queued() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(0, server.queued(), "the loop writes out what was queued once the senders stop");
+        }
     }
 
     /** Waits for a counter the event loop increments (it never goes down). */

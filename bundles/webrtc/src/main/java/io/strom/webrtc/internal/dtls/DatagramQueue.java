@@ -8,7 +8,9 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * A bounded FIFO of inbound datagrams between the thread that delivers them and the thread that
- * runs Bouncy Castle's record layer, with every slot allocated up front.
+ * runs Bouncy Castle's record layer. A slot's buffer is allocated when a datagram first needs it
+ * and kept while datagrams flow (a handshake); {@link #trim} gives back the buffers of the free
+ * slots, so an established session, which rarely receives DTLS, holds none.
  *
  * <p>A datagram longer than a slot, or one arriving while all slots are taken, is dropped and
  * counted: DTLS retransmits handshake flights, so a drop only delays a handshake, and a peer
@@ -33,7 +35,7 @@ final class DatagramQueue {
             throw new IllegalArgumentException("capacity " + capacity + " and slot size " + slotSize
                     + " must be positive");
         }
-        this.slots = new byte[capacity][slotSize];
+        this.slots = new byte[capacity][];
         this.lengths = new int[capacity];
         this.slotSize = slotSize;
     }
@@ -62,6 +64,9 @@ final class DatagramQueue {
                 return false;
             }
             int tail = (head + count) % slots.length;
+            if (slots[tail] == null) {
+                slots[tail] = new byte[slotSize];
+            }
             datagram.getBytes(datagram.readerIndex(), slots[tail], 0, length);
             lengths[tail] = length;
             count++;
@@ -110,13 +115,40 @@ final class DatagramQueue {
         }
     }
 
-    /** Closes the queue and wakes every waiting thread; idempotent. */
+    /** Closes the queue, wakes every waiting thread and gives back every slot's buffer; idempotent. */
     void close() {
         lock.lock();
         try {
             closed = true;
             count = 0;
+            java.util.Arrays.fill(slots, null);
             notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives back the buffers of the slots that hold no datagram; they are allocated again when needed. */
+    void trim() {
+        lock.lock();
+        try {
+            for (int i = count; i < slots.length; i++) {
+                slots[(head + i) % slots.length] = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many slots hold a buffer now. */
+    int allocatedSlots() {
+        lock.lock();
+        try {
+            int n = 0;
+            for (byte[] slot : slots) {
+                n += slot == null ? 0 : 1;
+            }
+            return n;
         } finally {
             lock.unlock();
         }

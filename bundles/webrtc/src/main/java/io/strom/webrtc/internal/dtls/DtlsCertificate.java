@@ -95,7 +95,7 @@ public final class DtlsCertificate {
                     new DefaultDigestAlgorithmIdentifierFinder().find(signatureAlgorithm);
             byte[] der = builder.build(new BcECContentSignerBuilder(signatureAlgorithm, digestAlgorithm)
                     .build(keyPair.getPrivate())).getEncoded();
-            return new DtlsCertificate(new BcTlsCrypto(random), keyPair.getPrivate(), der);
+            return new DtlsCertificate(new LeanBcTlsCrypto(random), keyPair.getPrivate(), der);
         } catch (IOException e) {
             throw new UncheckedIOException("encoding the DTLS certificate failed", e);
         } catch (OperatorCreationException e) {

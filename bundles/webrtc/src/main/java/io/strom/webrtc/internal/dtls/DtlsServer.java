@@ -55,7 +55,6 @@ public final class DtlsServer {
     private final DtlsListener listener;
     /** Guards state and the record layer after the handshake; listener calls happen under it. */
     private final Object lock = new Object();
-    private final byte[] applicationData = new byte[MAX_DATAGRAM];
     private final LongAdder notDtls = new LongAdder();
     private final LongAdder applicationDataDropped = new LongAdder();
     private State state = State.NEW;
@@ -142,6 +141,11 @@ public final class DtlsServer {
         return inbound.droppedFull() + inbound.droppedOversize() + notDtls.sum();
     }
 
+    /** How many inbound slots hold a datagram buffer (none once the handshake is over and its datagrams are read). */
+    int inboundBuffers() {
+        return inbound.allocatedSlots();
+    }
+
     /** Decrypted application data records dropped (data channels are not supported). */
     public long droppedApplicationData() {
         return applicationDataDropped.sum();
@@ -181,6 +185,8 @@ public final class DtlsServer {
             if (state != State.ESTABLISHED) {
                 return;
             }
+            // allocated per call, not per session: after the handshake DTLS datagrams are rare
+            byte[] applicationData = new byte[MAX_DATAGRAM];
             try {
                 while (true) {
                     // -1: a record that failed authentication was discarded, as DTLS requires.
@@ -189,6 +195,7 @@ public final class DtlsServer {
                     }
                 }
             } catch (QueuedDatagramTransport.QueueDrained e) {
+                inbound.trim(); // the handshake's slot buffers are not needed any more
                 return;
             } catch (IOException | RuntimeException e) {
                 state = State.DONE;

@@ -37,6 +37,28 @@ class DatagramQueueTest {
     }
 
     @Test
+    void slotBuffersAreAllocatedOnDemandAndTrimmedWhenFree() throws Exception {
+        assertEquals(0, queue.allocatedSlots(), "nothing allocated up front");
+        assertTrue(offer(1, 2));
+        assertTrue(offer(3));
+        assertEquals(2, queue.allocatedSlots());
+        queue.trim();
+        assertEquals(2, queue.allocatedSlots(), "slots holding datagrams keep their buffers");
+        assertEquals(2, queue.pollNow(out, 0, out.length));
+        queue.trim();
+        assertEquals(1, queue.allocatedSlots());
+        assertEquals(1, queue.pollNow(out, 0, out.length));
+        assertEquals(3, out[0]);
+        queue.trim();
+        assertEquals(0, queue.allocatedSlots());
+        assertTrue(offer(4, 5, 6), "a trimmed queue takes datagrams again");
+        assertEquals(3, queue.pollNow(out, 0, out.length));
+        assertArrayEquals(new byte[] {4, 5, 6}, Arrays.copyOf(out, 3));
+        queue.close();
+        assertEquals(0, queue.allocatedSlots(), "closing gives back every buffer");
+    }
+
+    @Test
     void leavesTheBorrowedBufferAlone() {
         ByteBuf buf = Unpooled.wrappedBuffer(new byte[] {9, 8, 7});
         buf.readByte();

@@ -98,6 +98,7 @@ class DtlsServerTest {
                 DtlsFingerprint.of("sha-256", client.serverCertificate).value(),
                 "the client saw the certificate whose fingerprint goes into the SDP answer");
         assertTrue(handshakeThreadReturned.await(5, SECONDS), "handshake thread held after the handshake");
+        assertEquals(0, server.inboundBuffers(), "an established session holds no handshake datagram buffers");
     }
 
     @ParameterizedTest
