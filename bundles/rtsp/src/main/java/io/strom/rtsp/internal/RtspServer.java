@@ -152,7 +152,10 @@ public class RtspServer implements ProtocolServer, MetricsSource {
         SslContext tls = encryption.equals("no") ? null : RtspTls.serverContext(config.rtspServerCert(), config.rtspServerKey());
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("strom-rtsp", true), io);
+        // One loop per core, not Netty's default of two: every extra loop a path's readers are spread
+        // over costs a wake-up (eventfd write and epoll round trip) per unit, which at a few readers
+        // was a third of the server's system time (bench/RESULTS.md, 2026-11-26).
+        group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory("strom-rtsp", true), io);
         try {
             if (!encryption.equals("strict")) {
                 listeners.add(listen(ListenAddress.parse("rtspAddress", config.rtspAddress()).toSocketAddress(), null, epoll));

@@ -140,7 +140,10 @@ public class WebRtcServer implements ProtocolServer, MetricsSource {
         this.handshakes = pool;
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("strom-webrtc", true), io);
+        // One loop per core, not Netty's default of two: every extra loop a path's readers are spread
+        // over costs a wake-up (eventfd write and epoll round trip) per unit, which at a few readers
+        // was a third of the server's system time (bench/RESULTS.md, 2026-11-26).
+        group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory("strom-webrtc", true), io);
         try {
             WhepHandler handler = new WhepHandler(this);
             listener = new ServerBootstrap().group(group)
