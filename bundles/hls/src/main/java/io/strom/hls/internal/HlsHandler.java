@@ -24,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
 final class HlsHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(HlsHandler.class);
+    /** What a file name after the path may be; compiled once, not per request as String.matches would. */
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final HlsServer server;
 
@@ -85,7 +88,7 @@ final class HlsHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             bad(plain, HttpResponseStatus.BAD_REQUEST, "path: '" + path + "' is not a valid path name");
             return;
         }
-        if (!file.isEmpty() && !file.matches("[A-Za-z0-9_.-]{1,64}")) {
+        if (!file.isEmpty() && !FILE_NAME.matcher(file).matches()) {
             bad(plain, HttpResponseStatus.NOT_FOUND, "no file '" + file + "'");
             return;
         }
