@@ -45,6 +45,7 @@ class HlsIT {
     private static final String RTMP_PATH = "rtmp/cam";
     private static final String RTSP_PATH = "rtsp/cam";
     private static final String G2G_PATH = "g2g/cam";
+    private static final String MP3_PATH = "rtmp/mp3";
     private static final int G2G_SECONDS = 22;
     private static final Pattern SEGMENT = Pattern.compile("^seg([0-9]+)\\.(mp4|ts)$");
     private static StromServer server;
@@ -110,6 +111,7 @@ class HlsIT {
     /** What a media playlist must keep across reloads: its media sequence never goes back. */
     private static final class PlaylistWatch {
         long mediaSequence = -1;
+        double partTarget = -1;
         int checked;
     }
 
@@ -156,6 +158,10 @@ class HlsIT {
         assertTrue(segments >= 1, "at least one segment\n" + text);
         if (lowLatency) {
             assertTrue(partTarget > 0 && hint && text.contains("CAN-BLOCK-RELOAD=YES"), "LL-HLS tags\n" + text);
+            if (watch.partTarget > 0) {
+                assertEquals(watch.partTarget, partTarget, "PART-TARGET is the same from the first playlist on\n" + text);
+            }
+            watch.partTarget = partTarget;
         }
         watch.mediaSequence = sequence;
         watch.checked++;
@@ -253,6 +259,41 @@ class HlsIT {
         useVariant("mpegts");
         readBoth(false, "ts", "aac\nh264,320,240", "h264,320,240");
         assertEquals(404, get(RTMP_PATH, "init.mp4").statusCode(), "MPEG-TS has no init segment");
+    }
+
+    /** ffmpeg publishes H264 + MP3 over RTMP (FLV); the mpegts variant carries the MP3 and a reader gets its frames. */
+    @Test
+    @Order(6)
+    void mpegtsVariantCarriesMp3FromRtmp() throws Exception {
+        useVariant("mpegts");
+        Process publisher = server.startProcess(Ffmpeg.publishRtmp(server.rtmpUrl(MP3_PATH), "libmp3lame"),
+                server.workDir().resolve("publish-mp3.log"));
+        try {
+            Await.until(MP3_PATH + " is ready", Duration.ofSeconds(20), () -> server.readyPath(MP3_PATH) != null);
+            assertEquals("h264,320,240\nmp3", ffprobe(MP3_PATH));
+            Path audio = server.workDir().resolve("mp3-from-hls.mp3");
+            Process reader = server.startProcess(List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error",
+                    "-i", server.hlsUrl(MP3_PATH, "index.m3u8").toString(), "-t", Integer.toString(SECONDS),
+                    "-map", "0:a:0", "-c", "copy", "-f", "mp3", "-y", audio.toString()), server.workDir().resolve("read-mp3.log"));
+            assertTrue(reader.waitFor(SECONDS + 30, TimeUnit.SECONDS), "reader finished within " + (SECONDS + 30) + " s");
+            // 48 kHz MPEG-1 Layer III: 1152 samples a frame.
+            double expected = SECONDS * 48_000 / 1152.0;
+            int frames = mp3Frames(audio);
+            assertTrue(frames >= 0.95 * expected, audio + ": " + frames + " MP3 frames of " + Math.round(expected));
+        } finally {
+            publisher.destroy();
+        }
+    }
+
+    /** The MP3 frames ffprobe counts in a file (0 when it reads none). */
+    private static int mp3Frames(Path file) throws Exception {
+        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-count_packets", "-select_streams", "a:0",
+                "-show_entries", "stream=codec_name,nb_read_packets", "-of", "csv=p=0", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "ffprobe finished");
+        Matcher m = Pattern.compile("^mp3,([0-9]+)$").matcher(out);
+        assertTrue(m.find(), "ffprobe of " + file + ": " + out);
+        return Integer.parseInt(m.group(1));
     }
 
     /** Sends one raw request line, so that no client normalises the path first; returns the whole response. */
@@ -356,7 +397,7 @@ class HlsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void anUnusedMuxerStopsAndLeavesThePath() {
         assertEquals(200, get(RTMP_PATH, "index.m3u8").statusCode());
         assertTrue(server.readyPath(RTMP_PATH).get("readers").toString().contains("hlsMuxer"));
@@ -367,7 +408,7 @@ class HlsIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void httpsWithASelfSignedCertificate() throws Exception {
         TestCertificate tls = TestCertificate.create();
         String started = reconfigure("hlsVariant: " + variant + "\nhlsEncryption: yes\nhlsServerCert: " + tls.cert()
@@ -380,7 +421,7 @@ class HlsIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void alwaysRemuxStartsMuxersWithoutRequests() {
         reconfigure("hlsVariant: " + variant + "\nhlsAlwaysRemux: yes\nhlsMuxerCloseAfter: 1s\n");
         for (String path : List.of(RTMP_PATH, RTSP_PATH)) {
@@ -394,7 +435,7 @@ class HlsIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aSegmentOverHlsSegmentMaxSizeStopsTheMuxerNotTheServer() {
         reconfigure("hlsVariant: " + variant + "\nhlsSegmentMaxSize: 4K\n");
         HttpResponse<String> r = get(RTMP_PATH, "index.m3u8");

@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>Segments start at a video keyframe once {@code hlsSegmentDuration} has passed; in the
  * low-latency variant a part ends before the frame that would take it past its
  * {@link PartTarget} (whole frames near {@code hlsPartDuration}). A segment's program date time
- * is the wall clock when its first sample arrived ({@link ProgramDateTime}). A sample is written when the next sample of its track arrives, which
- * gives its duration. Requests for what does not exist yet (a playlist with a future
+ * is the wall clock when its first sample arrived ({@link ProgramDateTime}). A sample is written
+ * when the next sample of its track arrives, which gives its duration. Requests for what does not exist yet (a playlist with a future
  * {@code _HLS_msn}, the hinted part, the first playlist before the first segment) are held,
  * each with a timer, and answered when the muxer produces it or when the timer fires.
  */
