@@ -445,4 +445,42 @@ class HlsIT {
         reconfigure("hlsVariant: " + variant + "\n");
         assertEquals(200, get(RTMP_PATH, "index.m3u8").statusCode(), "served again with the default size");
     }
+
+    /**
+     * A refused login is answered late on purpose (the auth bundle's throttle: 1, 2, 4 s); while
+     * it waits, viewers with the right password on other connections are served at once, so the
+     * wait holds no event loop.
+     */
+    @Test
+    @Order(11)
+    void aRefusedLoginIsAnsweredLateWithoutHoldingUpOtherViewers() throws Exception {
+        server.writeConfig("hlsVariant: " + variant + "\nauthMethod: internal\nauthInternalUsers:\n"
+                + "  - user: any\n    permissions: [{action: publish}, {action: api}]\n"
+                + "  - user: viewer\n    pass: secret\n    permissions: [{action: read}]\n");
+        Await.until("HLS asks for a password", Duration.ofSeconds(30), () -> get(RTMP_PATH, "index.m3u8").statusCode() == 401);
+        String good = "Basic " + java.util.Base64.getEncoder().encodeToString("viewer:secret".getBytes(StandardCharsets.UTF_8));
+        String wrong = "Basic " + java.util.Base64.getEncoder().encodeToString("viewer:guess".getBytes(StandardCharsets.UTF_8));
+        List<CompletableFuture<HttpResponse<String>>> refused = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            refused.add(withAuthorization(wrong));
+        }
+        StromServer.sleep(300); // the refusals are being held now
+        for (int i = 0; i < 8; i++) {
+            long started = System.nanoTime();
+            HttpResponse<String> r = withAuthorization(good).get(10, TimeUnit.SECONDS);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertEquals(200, r.statusCode(), r.body());
+            assertTrue(millis < 900, "viewer " + i + " served in " + millis + " ms while refusals wait");
+        }
+        for (CompletableFuture<HttpResponse<String>> f : refused) {
+            assertEquals(401, f.get(20, TimeUnit.SECONDS).statusCode());
+        }
+    }
+
+    /** GETs the RTMP path's multivariant playlist on a connection of its own with an Authorization header. */
+    private CompletableFuture<HttpResponse<String>> withAuthorization(String value) {
+        HttpClient own = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return own.sendAsync(HttpRequest.newBuilder(server.hlsUrl(RTMP_PATH, "index.m3u8")).timeout(Duration.ofSeconds(20))
+                .header("Authorization", value).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
 }
