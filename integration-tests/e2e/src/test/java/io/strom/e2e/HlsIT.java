@@ -457,9 +457,12 @@ class HlsIT {
         server.writeConfig("hlsVariant: " + variant + "\nauthMethod: internal\nauthInternalUsers:\n"
                 + "  - user: any\n    permissions: [{action: publish}, {action: api}]\n"
                 + "  - user: viewer\n    pass: secret\n    permissions: [{action: read}]\n");
-        Await.until("HLS asks for a password", Duration.ofSeconds(30), () -> get(RTMP_PATH, "index.m3u8").statusCode() == 401);
+        // The HLS server restarts with the new authentication: refused connections until it listens again.
+        Await.until("HLS asks for a password", Duration.ofSeconds(30), () -> anonymousStatus() == 401);
         String good = "Basic " + java.util.Base64.getEncoder().encodeToString("viewer:secret".getBytes(StandardCharsets.UTF_8));
         String wrong = "Basic " + java.util.Base64.getEncoder().encodeToString("viewer:guess".getBytes(StandardCharsets.UTF_8));
+        // The restart closed the muxer: the first viewer waits for a new one's first segment, untimed.
+        assertEquals(200, withAuthorization(good).get(20, TimeUnit.SECONDS).statusCode());
         List<CompletableFuture<HttpResponse<String>>> refused = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             refused.add(withAuthorization(wrong));
@@ -474,6 +477,19 @@ class HlsIT {
         }
         for (CompletableFuture<HttpResponse<String>> f : refused) {
             assertEquals(401, f.get(20, TimeUnit.SECONDS).statusCode());
+        }
+    }
+
+    /** The status of an anonymous GET of the RTMP path's multivariant playlist, or -1 when the server does not answer. */
+    private int anonymousStatus() {
+        try {
+            return http.send(HttpRequest.newBuilder(server.hlsUrl(RTMP_PATH, "index.m3u8")).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
