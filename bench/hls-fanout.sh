@@ -4,28 +4,62 @@
 # from memory) and, in the same run, by nginx with libnginx-mod-rtmp writing 1 s MPEG-TS
 # segments to disk and nginx's HTTP server serving them (the peer). Same method as
 # bench/rtmp-fanout.sh: JIT s of 20 unmeasured readers first, server CPU as % of one core over
-# MEASURE s after WARMUP s, RSS, frames per reader. Then the low-latency figure: headless Chromium
-# plays Strom's /<path>/ page (hls.js) for LATENCY s and the latency samples (wall clock minus
-# the frame's EXT-X-PROGRAM-DATE-TIME, the server's clock when the publisher's frame arrived)
-# are summarised. Loopback only; everything started is stopped on exit, every wait is bounded.
+# MEASURE s after WARMUP s, RSS, frames per reader. Then, per server, the glass-to-glass latency
+# with no other reader and the fan-out publisher stopped (bench/g2g): g2g_publish.py publishes
+# 640x360 30 fps frames that carry their wall-clock capture time (H264 1 Mbit/s, 1 s GOP, AAC;
+# smaller than the fan-out's 720p so that Chromium's software decoder keeps up on two shared
+# cores and the figure is the server's, not the player's backlog), headless
+# Chromium plays the stream with hls.js (Strom's /<path>/ page; for nginx bench/g2g/player.html
+# with the same hls.js settings, served by the same nginx) for LATENCY s and reads the time back
+# from every frame it shows; samples from the first SETTLE s of playback are left out.
+# Loopback only; everything started is stopped on exit, every wait is bounded.
 # Usage: bench/hls-fanout.sh [N...]   (default 10 50 100); CSV to bench/results/hls-fanout.csv and
-# the latency line to bench/results/hls-latency.csv. ONLY=strom or ONLY=nginx runs one server;
-# STROM_JAR runs another build of Strom than runtime/target/strom.jar.
+# one latency line per server to bench/results/hls-latency.csv (the players' JSON stays in the
+# work dir). ONLY=strom or ONLY=nginx runs one server; STROM_JAR runs another build of Strom
+# than runtime/target/strom.jar.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 NS=("${@:-10 50 100}"); NS=(${NS[*]})
 # An HLS reader reads in bursts (up to 1.5x real time while it catches up with the live edge):
 # it reads READ s of media, long enough that every reader still reads when the window closes.
 WARMUP=${WARMUP:-12}; MEASURE=${MEASURE:-30}; READ=$((WARMUP + MEASURE + 40)); JIT=${JIT:-30}; LATENCY=${LATENCY:-30}
+SETTLE=${SETTLE:-5}
 STROM_JAR=${STROM_JAR:-"$ROOT/runtime/target/strom.jar"}
 WORK=$(mktemp -d /tmp/strom-hls-bench.XXXX); CSV=${CSV:-"$ROOT/bench/results/hls-fanout.csv"}
 LATENCY_CSV=${LATENCY_CSV:-"$ROOT/bench/results/hls-latency.csv"}
 ONLY=${ONLY:-}
 case "$ONLY" in ""|strom|nginx) ;; *) echo "ONLY must be strom or nginx" >&2; exit 2;; esac
-RTMP_PORT=19360; HLS_PORT=18888; NGINX_RTMP=29360; NGINX_HTTP=28888
+RTMP_PORT=${RTMP_PORT:-19360}; HLS_PORT=${HLS_PORT:-18888}; NGINX_RTMP=${NGINX_RTMP:-29360}; NGINX_HTTP=${NGINX_HTTP:-28888}
 mkdir -p "$ROOT/bench/results"
 . "$ROOT/bench/lib/fanout.sh"
 . "$ROOT/bench/lib/ffmpeg-readers.sh"
+HLS_JS="$ROOT/bundles/hls/node_modules/hls.js/dist/hls.min.js"
+[ -f "$HLS_JS" ] || { echo "no $HLS_JS: run npm ci in bundles/hls (./strom build does)" >&2; exit 1; }
+[ -d "$ROOT/integration-tests/node_modules/playwright-core" ] \
+  || { echo "no playwright-core in integration-tests/node_modules: ./strom test installs it" >&2; exit 1; }
+echo "server,samples,latency_median_ms,latency_p90_ms,latency_min_ms,latency_max_ms,frames_shown,decode_failures,first_frame_ms" > "$LATENCY_CSV"
+
+# g2g NAME RTMP_URL PAGE_URL: glass-to-glass latency of one server (bench/g2g), one line to LATENCY_CSV
+g2g() {
+  local name=$1 out="$WORK/g2g-$1.json"
+  python3 "$ROOT/bench/g2g/g2g_publish.py" "$2" --size 640x360 --bitrate 1M > "$WORK/pub-g2g-$name.log" 2>&1 &
+  local pub=$!; PIDS+=($pub); sleep 4
+  NODE_PATH="$ROOT/integration-tests/node_modules" timeout $((LATENCY + 60)) node "$ROOT/bench/g2g/g2g_play.js" \
+    "$3" "$LATENCY" "$SETTLE" > "$out" 2> "$WORK/g2g-$name.log" || echo "$name: g2g player failed (see $out, $WORK/g2g-$name.log)" >&2
+  kill "$pub" 2>/dev/null || true; wait_for 15 "$pub"
+  python3 - "$name" "$out" "$LATENCY_CSV" <<'PY'
+import json, sys
+name, path, csv = sys.argv[1:4]
+try:
+    r = json.load(open(path))
+except (OSError, ValueError):
+    r = {}
+cols = [r.get(k) for k in ("samples", "median_ms", "p90_ms", "min_ms", "max_ms", "frames", "decode_failures", "first_frame_ms")]
+line = ",".join([name] + ["" if c is None else str(c) for c in cols])
+open(csv, "a").write(line + "\n")
+print(line + ("" if not r.get("errors") else "  errors: %s" % r["errors"]))
+PY
+}
 
 prepare "$ONLY" "$STROM_JAR"
 FAILED=0
@@ -59,30 +93,19 @@ YML
     else
       warm "$URL"
       for n in "${NS[@]}"; do measure strom-ll-hls "$URL" "$n" "$STROM"; done
-      # The low-latency figure, with no other reader.
-      NODE_PATH="$ROOT/integration-tests/node_modules" timeout $((LATENCY + 60)) node \
-        "$ROOT/integration-tests/e2e/src/test/resources/hls/chromium_hls.js" "http://127.0.0.1:$HLS_PORT/live/test/" "$LATENCY" \
-        > "$WORK/latency.json" 2> "$WORK/latency.log" || echo "chromium: see $WORK/latency.log" >&2
-      python3 - "$WORK/latency.json" "$LATENCY_CSV" <<'PY'
-import json, statistics, sys
-run = json.load(open(sys.argv[1]))
-samples = sorted(run.get("latency_ms") or [])
-line = "strom-ll-hls,%d,%s,%s,%s,%s" % (len(samples),
-    samples[len(samples) // 2] if samples else "", samples[0] if samples else "", samples[-1] if samples else "",
-    run.get("first_frame_ms"))
-open(sys.argv[2], "w").write("server,samples,latency_median_ms,latency_min_ms,latency_max_ms,first_frame_ms\n" + line + "\n")
-print(line)
-PY
     fi
     kill "$PUB" 2>/dev/null || true; wait_for 10 "$PUB"
+    # The low-latency figure, with no other reader and no other publisher.
+    g2g strom-ll-hls "rtmp://127.0.0.1:$RTMP_PORT/live/g2g" "http://127.0.0.1:$HLS_PORT/live/g2g/"
   fi
   kill "$STROM" 2>/dev/null || true; wait_for 20 "$STROM"
 fi
 [ "$ONLY" = strom ] && { echo "work dir: $WORK"; exit $FAILED; }
 
 # nginx-rtmp writes the HLS segments, nginx's HTTP server serves them; one worker
-NG="$WORK/nginx"; mkdir -p "$NG/hls"
-chmod 755 "$WORK" "$NG"; chmod 777 "$NG/hls"   # nginx's worker runs as www-data; mktemp made WORK private
+NG="$WORK/nginx"; mkdir -p "$NG/hls" "$NG/g2g"
+cp "$ROOT/bench/g2g/player.html" "$HLS_JS" "$NG/g2g/"   # the latency player's page, same origin as the playlists
+chmod 755 "$WORK" "$NG" "$NG/g2g"; chmod 644 "$NG/g2g/"*; chmod 777 "$NG/hls"   # nginx's worker runs as www-data; mktemp made WORK private
 for p in $NGINX_RTMP $NGINX_HTTP; do taken $p && { echo "nginx: port $p is already taken" >&2; exit 1; }; done
 cat > "$NG/nginx.conf" <<CONF
 load_module $NGX_MOD;
@@ -93,7 +116,8 @@ events { worker_connections 4096; }
 rtmp { server { listen 127.0.0.1:$NGINX_RTMP; chunk_size 4096;
   application live { live on; record off; hls on; hls_path $NG/hls; hls_fragment 1s; hls_playlist_length 6s; } } }
 http { access_log off; server { listen 127.0.0.1:$NGINX_HTTP;
-  location /hls { types { application/vnd.apple.mpegurl m3u8; video/mp2t ts; } root $NG; add_header Cache-Control no-cache; } } }
+  location /hls { types { application/vnd.apple.mpegurl m3u8; video/mp2t ts; } root $NG; add_header Cache-Control no-cache; }
+  location /g2g { types { text/html html; text/javascript js; } root $NG; } } }
 CONF
 NGINX=(nginx -p "$NG/" -e "$NG/error.log" -c "$NG/nginx.conf")
 "${NGINX[@]}" -t -q
@@ -108,5 +132,7 @@ if ! alive "$PUB" || ! streaming "$URL"; then
 fi
 warm "$URL"
 for n in "${NS[@]}"; do measure nginx-hls "$URL" "$n" "$NGX" "${WORKERS[@]}"; done
+kill "$PUB" 2>/dev/null || true; wait_for 10 "$PUB"
+g2g nginx-hls "rtmp://127.0.0.1:$NGINX_RTMP/live/g2g" "http://127.0.0.1:$NGINX_HTTP/g2g/player.html?src=/hls/g2g.m3u8"
 echo "work dir: $WORK"
 exit $FAILED

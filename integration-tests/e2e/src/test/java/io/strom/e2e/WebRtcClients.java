@@ -166,8 +166,13 @@ final class WebRtcClients {
      * like {@code hls/chromium_hls.js}) with {@code args}; returns the JSON object it prints.
      */
     static JsonNode chromiumScript(String resource, List<String> args, Duration duration) {
+        return chromiumScript(resource(resource), args, duration);
+    }
+
+    /** Like {@link #chromiumScript(String, List, Duration)} for a script file elsewhere (the repository's bench/). */
+    static JsonNode chromiumScript(Path script, List<String> args, Duration duration) {
         requireChromium();
-        List<String> command = new ArrayList<>(List.of("node", resource(resource).toString()));
+        List<String> command = new ArrayList<>(List.of("node", script.toString()));
         command.addAll(args);
         return run("chromium", command, Map.of("NODE_PATH", nodeModules().toString()), duration);
     }

@@ -24,6 +24,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,8 @@ import org.slf4j.LoggerFactory;
 final class HlsHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(HlsHandler.class);
+    /** What a file name after the path may be; compiled once, not per request as String.matches would. */
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final HlsServer server;
 
@@ -85,13 +89,25 @@ final class HlsHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             bad(plain, HttpResponseStatus.BAD_REQUEST, "path: '" + path + "' is not a valid path name");
             return;
         }
-        if (!file.isEmpty() && !file.matches("[A-Za-z0-9_.-]{1,64}")) {
+        if (!file.isEmpty() && !FILE_NAME.matcher(file).matches()) {
             bad(plain, HttpResponseStatus.NOT_FOUND, "no file '" + file + "'");
             return;
         }
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
-        AuthResult auth = server.authManager().authenticate(new AuthRequest("hls", AuthAction.READ, path,
-                peer.getAddress(), Credentials.ofHttp(request.headers().get(HttpHeaderNames.AUTHORIZATION), uri.parameters())));
+        Map<String, List<String>> q = uri.parameters();
+        // Never blocks the event loop: a refused login is answered late on purpose (AuthManager).
+        CompletableFuture<AuthResult> auth = server.authManager().authenticateAsync(new AuthRequest("hls", AuthAction.READ, path,
+                peer.getAddress(), Credentials.ofHttp(request.headers().get(HttpHeaderNames.AUTHORIZATION), q))).toCompletableFuture();
+        if (auth.isDone() && !auth.isCompletedExceptionally()) {
+            authenticated(ctx, plain, auth.join(), path, file, q, peer);
+        } else {
+            auth.whenComplete((result, e) -> ctx.executor().execute(() -> authenticated(ctx, plain,
+                    e == null ? result : AuthResult.deny("authentication failed: " + e), path, file, q, peer)));
+        }
+    }
+
+    private void authenticated(ChannelHandlerContext ctx, HlsRequest plain, AuthResult auth, String path, String file,
+            Map<String, List<String>> q, InetSocketAddress peer) {
         if (!auth.allowed()) {
             LOG.info("HLS read of '{}' from {} refused: {}", path, peer, auth.reason());
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.UNAUTHORIZED,
@@ -111,9 +127,8 @@ final class HlsHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         HlsRequest r;
         try {
-            Map<String, List<String>> q = uri.parameters();
-            r = new HlsRequest(ctx.channel(), keepAlive, head, file, number(q, "_HLS_msn"), number(q, "_HLS_part"),
-                    q.containsKey("_HLS_skip") && List.of("YES", "v2").contains(q.get("_HLS_skip").get(0)), origin);
+            r = new HlsRequest(ctx.channel(), plain.keepAlive(), plain.head(), file, number(q, "_HLS_msn"), number(q, "_HLS_part"),
+                    q.containsKey("_HLS_skip") && List.of("YES", "v2").contains(q.get("_HLS_skip").get(0)), plain.allowOrigin());
         } catch (IllegalArgumentException e) {
             bad(plain, HttpResponseStatus.BAD_REQUEST, e.getMessage());
             return;

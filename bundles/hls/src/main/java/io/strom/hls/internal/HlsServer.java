@@ -32,6 +32,7 @@ import io.strom.api.protocol.ProtocolSession;
 import io.strom.api.settings.ListenAddress;
 import java.io.File;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -211,7 +212,7 @@ public class HlsServer implements ProtocolServer {
                 throw new PathException(PathException.Reason.NO_PUBLISHER, "the HLS server is stopping");
             }
             Muxer created = new Muxer(this, path, UUID.randomUUID().toString(), group.next(), settings,
-                    PooledByteBufAllocator.DEFAULT);
+                    PooledByteBufAllocator.DEFAULT, Clock.systemUTC());
             ReaderHandle handle = pathManager.addReader(new AddReaderRequest(path, created));
             created.start(handle);
             if (created.carriesNothing()) {

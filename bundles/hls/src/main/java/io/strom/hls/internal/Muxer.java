@@ -3,6 +3,7 @@ package io.strom.hls.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.strom.api.media.MediaKind;
@@ -12,6 +13,8 @@ import io.strom.api.path.Reader;
 import io.strom.api.path.ReaderHandle;
 import io.strom.api.protocol.ProtocolSession;
 import io.strom.codec.fmp4.Fmp4Track;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * are handed over to it, so it needs no lock.
  *
  * <p>Segments start at a video keyframe once {@code hlsSegmentDuration} has passed; in the
- * low-latency variant a part ends before the frame that would take it past
- * {@code hlsPartDuration}. A sample is written when the next sample of its track arrives, which
- * gives its duration. Requests for what does not exist yet (a playlist with a future
+ * low-latency variant a part ends before the frame that would take it past its
+ * {@link PartTarget} (whole frames near {@code hlsPartDuration}). A segment's program date time
+ * is the wall clock when its first sample arrived ({@link ProgramDateTime}). A sample is written
+ * when the next sample of its track arrives, which gives its duration. Requests for what does not exist yet (a playlist with a future
  * {@code _HLS_msn}, the hinted part, the first playlist before the first segment) are held,
  * each with a timer, and answered when the muxer produces it or when the timer fires.
  */
@@ -71,14 +75,14 @@ final class Muxer implements Reader {
     private long videoBase;
     private long audioBase;
     private int masterClock;
-    private Instant startWall;
+    private final ProgramDateTime programDateTime;
+    private Instant segmentArrival;
     private Pending pendingVideo;
     private Pending pendingAudio;
     private long lastAudioDts = -1;
     private long audioDuration;
     private long partStart;
     private long segmentStart;
-    private long lastFrameDuration;
     private long segmentSize;
 
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
@@ -87,8 +91,12 @@ final class Muxer implements Reader {
     private long nextMsn;
     private long nextPartId;
     private int targetDuration;
-    private double partTarget;
+    private PartTarget partTarget;
     private final List<Waiter> waiters = new ArrayList<>();
+    /** The playlists as sent, rendered on the first request after a change and shared by every reader until the next. */
+    private ByteBuf mediaPlaylist;
+    private ByteBuf deltaPlaylist;
+    private ByteBuf multivariantPlaylist;
 
     private record Pending(ByteBuf au, long dts, int ptsDelta, boolean sync) {
     }
@@ -96,7 +104,8 @@ final class Muxer implements Reader {
     private record Waiter(HlsRequest request, BooleanSupplier ready, Runnable answer, ScheduledFuture<?> timeout) {
     }
 
-    Muxer(HlsServer server, String path, String id, EventLoop loop, HlsSettings settings, ByteBufAllocator allocator) {
+    Muxer(HlsServer server, String path, String id, EventLoop loop, HlsSettings settings, ByteBufAllocator allocator,
+            Clock clock) {
         this.server = server;
         this.path = path;
         this.id = id;
@@ -104,7 +113,7 @@ final class Muxer implements Reader {
         this.settings = settings;
         this.allocator = allocator;
         this.targetDuration = (int) Math.max(1, Math.ceil(settings.segmentDuration().toNanos() / 1e9));
-        this.partTarget = settings.partDuration().toNanos() / 1e9;
+        this.programDateTime = new ProgramDateTime(clock);
     }
 
     /** Picks the tracks the variant can carry; on any thread, before units flow. */
@@ -123,6 +132,7 @@ final class Muxer implements Reader {
             }
         }
         masterClock = (video != null ? video : audio == null ? h.description().tracks().get(0) : audio).format().clockRate();
+        partTarget = new PartTarget(ticks(settings.partDuration().toNanos()));
         handle = h;
         loop.execute(() -> idleCheck = loop.scheduleAtFixedRate(this::checkIdle, 1, 1, TimeUnit.SECONDS));
     }
@@ -179,13 +189,19 @@ final class Muxer implements Reader {
         }
         if (pendingVideo != null) {
             long duration = dts - pendingVideo.dts();
+            // The pending frame's duration is known now: its part ends before it if it does not fit.
+            if (lowLatency() && partTarget.endsBefore(partStart, pendingVideo.dts(), duration)) {
+                closePart(pendingVideo.dts());
+                if (closed) {
+                    return; // a segment outgrew hlsSegmentMaxSize
+                }
+            }
             writer.add(true, pendingVideo.au(), pendingVideo.dts(), pendingVideo.ptsDelta(), (int) duration, pendingVideo.sync());
             pendingVideo.au().release();
             pendingVideo = null;
-            lastFrameDuration = duration;
-            cut(dts, key);
+            cutSegment(dts, key);
             if (closed) {
-                return; // a segment outgrew hlsSegmentMaxSize
+                return;
             }
         }
         pendingVideo = new Pending(unit.accessUnit().retain(), dts, (int) (unit.pts() - unit.dts()), key);
@@ -208,8 +224,13 @@ final class Muxer implements Reader {
         }
         lastAudioDts = dts;
         if (video == null && audioDuration > 0) {
-            lastFrameDuration = audioDuration;
-            cut(dts, true);
+            // Audio frames last as long as the one before, so this one's duration is known closely enough.
+            if (lowLatency() && partTarget.endsBefore(partStart, dts, audioDuration)) {
+                closePart(dts);
+            }
+            if (!closed) {
+                cutSegment(dts, true);
+            }
             if (closed) {
                 return;
             }
@@ -250,19 +271,17 @@ final class Muxer implements Reader {
             codecs = String.join(",", list);
         }
         started = true;
-        startWall = Instant.now();
+        segmentArrival = programDateTime.arrival();
     }
 
-    /** The master track's sample at {@code time} (ticks from the start) is about to be written. */
-    private void cut(long time, boolean keyframe) {
-        long segmentTicks = ticks(settings.segmentDuration().toNanos());
-        boolean newSegment = keyframe && time - segmentStart >= segmentTicks;
-        boolean newPart = settings.variant() == HlsSettings.Variant.LOW_LATENCY
-                && time - partStart + lastFrameDuration > ticks(settings.partDuration().toNanos());
-        if (newSegment || newPart) {
+    private boolean lowLatency() {
+        return settings.variant() == HlsSettings.Variant.LOW_LATENCY;
+    }
+
+    /** The master track's sample at {@code time} (ticks from the start) arrived and is about to be written. */
+    private void cutSegment(long time, boolean keyframe) {
+        if (keyframe && time - segmentStart >= ticks(settings.segmentDuration().toNanos())) {
             closePart(time);
-        }
-        if (newSegment) {
             closeSegment(time);
         }
     }
@@ -277,19 +296,21 @@ final class Muxer implements Reader {
         if (data == null) {
             return;
         }
-        Part p = new Part(nextPartId++, (time - partStart) / (double) masterClock, independent, data);
+        long partTicks = time - partStart;
+        Part p = new Part(nextPartId++, partTicks / (double) masterClock, independent, data);
         partStart = time;
         currentParts.add(p);
         parts.put(p.id(), p);
         segmentSize += data.readableBytes();
-        if (settings.variant() == HlsSettings.Variant.LOW_LATENCY) {
-            // Whole milliseconds, so that the advertised value only changes when a part outgrows it.
-            partTarget = Math.max(partTarget, Math.ceil(p.duration() * 1000) / 1000);
+        if (lowLatency() && partTarget.finished(partTicks)) {
+            LOG.info("HLS muxer of '{}': a part of one frame lasts {} s, longer than PART-TARGET; the target grows to it",
+                    path, Playlists.decimal(p.duration()));
         }
         if (segmentSize > settings.segmentMaxSize()) {
             close("a segment exceeds hlsSegmentMaxSize (" + settings.segmentMaxSize() + " bytes)");
             return;
         }
+        playlistsChanged();
         wake();
     }
 
@@ -302,8 +323,8 @@ final class Muxer implements Reader {
             data.addComponent(true, p.data().retainedDuplicate());
         }
         double duration = (time - segmentStart) / (double) masterClock;
-        Instant start = startWall.plusNanos(segmentStart * 1_000_000_000L / masterClock);
-        segments.addLast(new Segment(nextMsn++, duration, start, List.copyOf(currentParts), data));
+        segments.addLast(new Segment(nextMsn++, duration, segmentArrival, List.copyOf(currentParts), data));
+        segmentArrival = programDateTime.arrival(); // the sample at time, which begins the next segment, arrived now
         targetDuration = Math.max(targetDuration, (int) Math.round(duration)); // RFC 8216 4.3.3.1: EXTINF rounded
         currentParts.clear();
         segmentStart = time;
@@ -314,6 +335,7 @@ final class Muxer implements Reader {
             old.release();
         }
         writer.startSegment();
+        playlistsChanged();
         wake();
     }
 
@@ -473,7 +495,26 @@ final class Muxer implements Reader {
         }
     }
 
+    /** Drops the rendered playlists; responses still being written keep their own reference. */
+    private void playlistsChanged() {
+        for (ByteBuf b : new ByteBuf[] {mediaPlaylist, deltaPlaylist, multivariantPlaylist}) {
+            if (b != null) {
+                b.release();
+            }
+        }
+        mediaPlaylist = null;
+        deltaPlaylist = null;
+        multivariantPlaylist = null;
+    }
+
     private void sendMultivariant(HlsRequest r) {
+        if (multivariantPlaylist == null) {
+            multivariantPlaylist = utf8(renderMultivariant());
+        }
+        send(r, HlsRequest.M3U8, multivariantPlaylist.retainedDuplicate(), false);
+    }
+
+    private String renderMultivariant() {
         long max = 0;
         long sum = 0;
         double seconds = 0;
@@ -483,14 +524,27 @@ final class Muxer implements Reader {
             sum += bits;
             seconds += s.duration();
         }
-        String text = Playlists.multivariant(settings.variant(), codecs, resolution, max, (long) (sum / Math.max(seconds, 0.001)));
-        bytesSent.addAndGet(r.text(HttpResponseStatus.OK, HlsRequest.M3U8, text));
+        return Playlists.multivariant(settings.variant(), codecs, resolution, max, (long) (sum / Math.max(seconds, 0.001)));
     }
 
     private void sendMediaPlaylist(HlsRequest r) {
-        String text = Playlists.media(settings.variant(), segments, currentParts, nextPartId,
-                segments.isEmpty() ? nextMsn : segments.getFirst().msn(), targetDuration, partTarget, r.skip());
-        bytesSent.addAndGet(r.text(HttpResponseStatus.OK, HlsRequest.M3U8, text));
+        boolean delta = r.skip() && lowLatency();
+        ByteBuf text = delta ? deltaPlaylist : mediaPlaylist;
+        if (text == null) {
+            text = utf8(Playlists.media(settings.variant(), segments, currentParts, nextPartId,
+                    segments.isEmpty() ? nextMsn : segments.getFirst().msn(), targetDuration,
+                    partTarget.ticks() / (double) masterClock, delta));
+            if (delta) {
+                deltaPlaylist = text;
+            } else {
+                mediaPlaylist = text;
+            }
+        }
+        send(r, HlsRequest.M3U8, text.retainedDuplicate(), false);
+    }
+
+    private static ByteBuf utf8(String text) {
+        return Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
     }
 
     private void send(HlsRequest r, String type, ByteBuf data, boolean cacheable) {
@@ -535,6 +589,7 @@ final class Muxer implements Reader {
             w.request().error(HttpResponseStatus.NOT_FOUND, "the stream of '" + path + "' ended");
         }
         waiters.clear();
+        playlistsChanged();
         segments.forEach(Segment::release);
         segments.clear();
         currentParts.forEach(p -> p.data().release());
