@@ -18,7 +18,7 @@
 # bench/results/webrtc-scale$TAG-histogram-VARIANT-ICE-N.txt (bench/webrtc/histogram_growth.py).
 #
 # Also, unless switched off:
-#  - CROSSCHECK=10: at 720p, the server's CPU per delivered packet with 10 aiortc readers
+#  - CROSSCHECK=10: at CROSSCHECK_VARIANT (720p), the server's CPU per delivered packet with 10 aiortc readers
 #    (bench/webrtc/fanout_readers.py, as bench/webrtc-fanout.sh runs them) and with 10 whep-load
 #    readers, same server, same window; CSV bench/results/webrtc-scale-crosscheck.csv.
 #  - PROFILE=100: at 720p with that many readers, async-profiler (Maven Central
@@ -36,7 +36,7 @@
 # Usage: bench/webrtc-scale.sh [N...]   (default NS="50 100 200 500")
 # Env: VARIANTS ("720p 360p"), ICE ("ice4j lite"), HISTO (200; 0 = off), TAG (suffix of the CSV
 # names, e.g. -2026-11-26; empty), WARMUP (10), MEASURE (30), JIT (20), JIT_PEERS (10), RATE (25),
-# HOLD (8), CROSSCHECK (10; 0 = off), PROFILE (100; 0 = off), PROFILE_S (30), SWITCHES (1 = both,
+# HOLD (8), CROSSCHECK (10; 0 = off), CROSSCHECK_VARIANT (720p: the variant it runs on), PROFILE (100; 0 = off), PROFILE_S (30), SWITCHES (1 = both,
 # "ttl", "mdns"; 0 = off), CHURN (200), CHROMIUM (4), SWITCH_S (40), OUT (bench/results), STROM_JAVA_OPTS, LOAD_OPTS
 # (extra whep-load options).
 set -euo pipefail
@@ -46,7 +46,7 @@ COUNTS=(${*:-${NS:-50 100 200 500}})
 VARIANT_LIST=(${VARIANTS-720p 360p})   # VARIANTS="" skips the matrix (and leaves its CSV alone)
 ICE_LIST=(${ICE:-ice4j lite}); HISTO=${HISTO:-200}; TAG=${TAG:-}
 WARMUP=${WARMUP:-10}; MEASURE=${MEASURE:-30}; JIT=${JIT:-20}; JIT_PEERS=${JIT_PEERS:-10}; RATE=${RATE:-25}
-HOLD=${HOLD:-8}; CROSSCHECK=${CROSSCHECK:-10}; PROFILE=${PROFILE:-100}; PROFILE_S=${PROFILE_S:-30}
+HOLD=${HOLD:-8}; CROSSCHECK=${CROSSCHECK:-10}; CROSSCHECK_VARIANT=${CROSSCHECK_VARIANT:-720p}; PROFILE=${PROFILE:-100}; PROFILE_S=${PROFILE_S:-30}
 SWITCHES=${SWITCHES:-1}; SWITCH_LIST=${SWITCHES/1/ttl mdns}; CHURN=${CHURN:-200}; CHROMIUM=${CHROMIUM:-4}; SWITCH_S=${SWITCH_S:-40}
 OUT=${OUT:-"$ROOT/bench/results"}
 LOAD_JAR="$ROOT/bench/whep-load/target/whep-load.jar"
@@ -211,7 +211,7 @@ for variant in "${VARIANT_LIST[@]}"; do
     cp "$LJSON" "$OUT/webrtc-scale$TAG-$variant-$ICE_MODE-$n.json"
   done
 
-  if [ "$variant" = 720p ] && [ "$ICE_MODE" = "${ICE_LIST[0]}" ] && [ "$CROSSCHECK" != 0 ]; then
+  if [ "$variant" = "$CROSSCHECK_VARIANT" ] && [ "$ICE_MODE" = "${ICE_LIST[0]}" ] && [ "$CROSSCHECK" != 0 ]; then
     # aiortc: the fan-out benchmark's readers and its window (server ticks over MEASURE after WARMUP)
     n=$CROSSCHECK; read_s=$((WARMUP + MEASURE + 8)); d="$WORK/aiortc-$n"; mkdir -p "$d"
     /usr/bin/python3 "$ROOT/bench/webrtc/fanout_readers.py" whep "$URL" "$n" "$read_s" > "$d/r.json" 2> "$d/r.err" &
