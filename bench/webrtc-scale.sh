@@ -36,7 +36,7 @@
 # Usage: bench/webrtc-scale.sh [N...]   (default NS="50 100 200 500")
 # Env: VARIANTS ("720p 360p"), ICE ("ice4j lite"), HISTO (200; 0 = off), TAG (suffix of the CSV
 # names, e.g. -2026-11-26; empty), WARMUP (10), MEASURE (30), JIT (20), JIT_PEERS (10), RATE (25),
-# HOLD (8), CROSSCHECK (10; 0 = off), CROSSCHECK_VARIANT (720p: the variant it runs on), PROFILE (100; 0 = off), PROFILE_S (30), SWITCHES (1 = both,
+# HOLD (8), CROSSCHECK (10; 0 = off), CROSSCHECK_VARIANT (720p: the variant it runs on), CROSSCHECK_REPEAT (1: pairs of runs), PROFILE (100; 0 = off), PROFILE_S (30), SWITCHES (1 = both,
 # "ttl", "mdns"; 0 = off), CHURN (200), CHROMIUM (4), SWITCH_S (40), OUT (bench/results), STROM_JAVA_OPTS, LOAD_OPTS
 # (extra whep-load options).
 set -euo pipefail
@@ -46,7 +46,7 @@ COUNTS=(${*:-${NS:-50 100 200 500}})
 VARIANT_LIST=(${VARIANTS-720p 360p})   # VARIANTS="" skips the matrix (and leaves its CSV alone)
 ICE_LIST=(${ICE:-ice4j lite}); HISTO=${HISTO:-200}; TAG=${TAG:-}
 WARMUP=${WARMUP:-10}; MEASURE=${MEASURE:-30}; JIT=${JIT:-20}; JIT_PEERS=${JIT_PEERS:-10}; RATE=${RATE:-25}
-HOLD=${HOLD:-8}; CROSSCHECK=${CROSSCHECK:-10}; CROSSCHECK_VARIANT=${CROSSCHECK_VARIANT:-720p}; PROFILE=${PROFILE:-100}; PROFILE_S=${PROFILE_S:-30}
+HOLD=${HOLD:-8}; CROSSCHECK=${CROSSCHECK:-10}; CROSSCHECK_VARIANT=${CROSSCHECK_VARIANT:-720p}; CROSSCHECK_REPEAT=${CROSSCHECK_REPEAT:-1}; PROFILE=${PROFILE:-100}; PROFILE_S=${PROFILE_S:-30}
 SWITCHES=${SWITCHES:-1}; SWITCH_LIST=${SWITCHES/1/ttl mdns}; CHURN=${CHURN:-200}; CHROMIUM=${CHROMIUM:-4}; SWITCH_S=${SWITCH_S:-40}
 OUT=${OUT:-"$ROOT/bench/results"}
 LOAD_JAR="$ROOT/bench/whep-load/target/whep-load.jar"
@@ -212,21 +212,24 @@ for variant in "${VARIANT_LIST[@]}"; do
   done
 
   if [ "$variant" = "$CROSSCHECK_VARIANT" ] && [ "$ICE_MODE" = "${ICE_LIST[0]}" ] && [ "$CROSSCHECK" != 0 ]; then
-    # aiortc: the fan-out benchmark's readers and its window (server ticks over MEASURE after WARMUP)
-    n=$CROSSCHECK; read_s=$((WARMUP + MEASURE + 8)); d="$WORK/aiortc-$n"; mkdir -p "$d"
-    /usr/bin/python3 "$ROOT/bench/webrtc/fanout_readers.py" whep "$URL" "$n" "$read_s" > "$d/r.json" 2> "$d/r.err" &
-    rp=$!; PIDS+=($rp); pause "$WARMUP"
-    s0=$(ticks "$STROM"); r0=$(ticks $rp); pause "$MEASURE"; sdt=$(( $(ticks "$STROM") - s0 )); rdt=$(( $(ticks $rp) - r0 ))
-    wait_for $((read_s + 45)) $rp
-    pk=$(/usr/bin/python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); print(sum(o["video_packets"])+sum(o["audio_packets"]))' "$d/r.json" 2>/dev/null || echo 0)
-    fr=$(/usr/bin/python3 -c 'import json,sys,statistics as s; f=json.load(open(sys.argv[1]))["video_frames"]; print("%d,%d,%d" % (min(f), s.median(f), max(f)))' "$d/r.json" 2>/dev/null || echo "-,-,-")
-    er=$(/usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["errors"]))' "$d/r.json" 2>/dev/null || echo -)
-    # aiortc reports packets for its whole run only: the rate is over the time it was connected
-    cs=$(/usr/bin/python3 -c 'import json,sys,statistics as s; print("%.1f" % (s.median(p["connect_ms"] for p in json.load(open(sys.argv[1]))["peers"] if p["connect_ms"] is not None) / 1000))' "$d/r.json" 2>/dev/null || echo 0)
-    rate=$(echo "scale=1; $pk / ($read_s - $cs)" | bc); us=-; [ "$pk" -gt 0 ] && us=$(echo "scale=2; $sdt * 1000000 / $HZ / ($rate * $MEASURE)" | bc)
-    echo "aiortc,$n,$(pct "$sdt" "$MEASURE"),$us,$rate,$(pct "$rdt" "$MEASURE"),$fr,$er" | tee -a "$XCSV"
-    load "crosscheck" "$n" || true
-    echo "whep-load,$n,$(json "$LJSON" server_cpu_pct),$(json "$LJSON" server_us_per_packet),$(json "$LJSON" window_packets_per_s),$(json "$LJSON" load_cpu_pct),$(stats3 "$LJSON" window_frames_per_reader),$(json "$LJSON" failed)" | tee -a "$XCSV"
+    # aiortc and whep-load alternate CROSSCHECK_REPEAT times: a single pair is within the run-to-run noise at 10 readers
+    for rep in $(seq 1 "$CROSSCHECK_REPEAT"); do
+      # aiortc: the fan-out benchmark's readers and its window (server ticks over MEASURE after WARMUP)
+      n=$CROSSCHECK; read_s=$((WARMUP + MEASURE + 8)); d="$WORK/aiortc-$n"; mkdir -p "$d"
+      /usr/bin/python3 "$ROOT/bench/webrtc/fanout_readers.py" whep "$URL" "$n" "$read_s" > "$d/r.json" 2> "$d/r.err" &
+      rp=$!; PIDS+=($rp); pause "$WARMUP"
+      s0=$(ticks "$STROM"); r0=$(ticks $rp); pause "$MEASURE"; sdt=$(( $(ticks "$STROM") - s0 )); rdt=$(( $(ticks $rp) - r0 ))
+      wait_for $((read_s + 45)) $rp
+      pk=$(/usr/bin/python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); print(sum(o["video_packets"])+sum(o["audio_packets"]))' "$d/r.json" 2>/dev/null || echo 0)
+      fr=$(/usr/bin/python3 -c 'import json,sys,statistics as s; f=json.load(open(sys.argv[1]))["video_frames"]; print("%d,%d,%d" % (min(f), s.median(f), max(f)))' "$d/r.json" 2>/dev/null || echo "-,-,-")
+      er=$(/usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["errors"]))' "$d/r.json" 2>/dev/null || echo -)
+      # aiortc reports packets for its whole run only: the rate is over the time it was connected
+      cs=$(/usr/bin/python3 -c 'import json,sys,statistics as s; print("%.1f" % (s.median(p["connect_ms"] for p in json.load(open(sys.argv[1]))["peers"] if p["connect_ms"] is not None) / 1000))' "$d/r.json" 2>/dev/null || echo 0)
+      rate=$(echo "scale=1; $pk / ($read_s - $cs)" | bc); us=-; [ "$pk" -gt 0 ] && us=$(echo "scale=2; $sdt * 1000000 / $HZ / ($rate * $MEASURE)" | bc)
+      echo "aiortc,$n,$(pct "$sdt" "$MEASURE"),$us,$rate,$(pct "$rdt" "$MEASURE"),$fr,$er" | tee -a "$XCSV"
+      load "crosscheck" "$n" || true
+      echo "whep-load,$n,$(json "$LJSON" server_cpu_pct),$(json "$LJSON" server_us_per_packet),$(json "$LJSON" window_packets_per_s),$(json "$LJSON" load_cpu_pct),$(stats3 "$LJSON" window_frames_per_reader),$(json "$LJSON" failed)" | tee -a "$XCSV"
+    done
   fi
 
   if [ "$variant" = 720p ] && [ "$ICE_MODE" = "${ICE_LIST[0]}" ] && [ "$PROFILE" != 0 ]; then
