@@ -46,6 +46,8 @@ public class YamlConfigLoader {
     private final ConfigApplier applier;
     private final ScheduledExecutorService watcher;
     private byte[] lastContent;
+    /** A changed content seen once, applied when the next look finds it again. */
+    private byte[] settling;
     private boolean reportedMissing;
 
     @Activate
@@ -83,12 +85,22 @@ public class YamlConfigLoader {
         }
     }
 
-    /** Applies the file if its content changed since the last look. */
+    /**
+     * Applies the file once a changed content has been read the same at two looks in a row. A
+     * file being saved (truncated, then written) can be read empty or cut short, and an empty
+     * strom.yml is valid (the embedded defaults): applying it would restart every server on its
+     * default address and end every session (an end-to-end test's rewrite was caught so).
+     */
     synchronized void check() {
         try {
             byte[] content = Files.readAllBytes(file);
             reportedMissing = false;
-            if (!Arrays.equals(content, lastContent)) {
+            if (Arrays.equals(content, lastContent)) {
+                settling = null;
+            } else if (!Arrays.equals(content, settling)) {
+                settling = content;
+            } else {
+                settling = null;
                 load(false);
             }
         } catch (NoSuchFileException e) {

@@ -37,12 +37,12 @@ class YamlConfigLoaderTest {
         assertEquals(256, cm.props("io.strom.core").get("writeQueueSize"));
 
         Files.writeString(file, "writeQueueSize: 512\n");
-        loader.check();
+        settle(loader);
         assertEquals(512, cm.props("io.strom.core").get("writeQueueSize"));
 
         int updates = cm.updates;
         Files.writeString(file, "writeQueueSize: 500\nrtspAddress: :8554\n");
-        loader.check();
+        settle(loader);
         assertEquals(512, cm.props("io.strom.core").get("writeQueueSize"), "the running configuration stays");
         assertNull(cm.props("io.strom.rtsp"), "nothing of an invalid file is applied");
         assertEquals(updates, cm.updates);
@@ -52,6 +52,31 @@ class YamlConfigLoaderTest {
         assertEquals(512, cm.props("io.strom.core").get("writeQueueSize"));
         assertEquals(-1, exitStatus.get(), "edits never end the process");
         loader.close();
+    }
+
+    @Test
+    void aFileCaughtHalfWrittenIsNotAppliedUntilItReadsTheSameTwice() throws Exception {
+        Path file = dir.resolve("strom.yml");
+        Files.writeString(file, "writeQueueSize: 256\n");
+        YamlConfigLoader loader = loader(file);
+        int updates = cm.updates;
+
+        Files.writeString(file, ""); // truncated by the editor, not yet written
+        loader.check();
+        Files.writeString(file, "writeQueueSize: 1024\n");
+        loader.check();
+        assertEquals(updates, cm.updates, "neither the empty nor the new content is applied at its first look");
+        assertEquals(256, cm.props("io.strom.core").get("writeQueueSize"));
+
+        loader.check();
+        assertEquals(1024, cm.props("io.strom.core").get("writeQueueSize"), "applied once it reads the same twice");
+        loader.close();
+    }
+
+    /** Two looks: a change is applied when the second finds the same content. */
+    private static void settle(YamlConfigLoader loader) {
+        loader.check();
+        loader.check();
     }
 
     @Test
