@@ -5,9 +5,9 @@
 #   rtmp-fanout.png     CPU vs readers, Strom and nginx-rtmp        (rtmp-fanout.csv)
 #   webrtc-fanout.png   CPU and µs/packet vs readers, Strom and Janus, aiortc readers
 #                       (webrtc-fanout-2026-11-25b.csv)
-#   webrtc-scale.png    CPU, µs/packet and heap after GC vs readers: Strom with whep-load readers
-#                       (720p and 360p, webrtc-scale.csv) next to the aiortc fan-out run of Strom
-#                       and Janus
+#   webrtc-scale.png    CPU, µs/packet and live heap per reader vs readers: Strom with whep-load
+#                       readers (720p and 360p, ice4j and ICE-lite, webrtc-scale-2026-11-26-matrix.csv)
+#                       next to the aiortc fan-out run of Strom and Janus
 #   webrtc-scale-switches.png  server CPU per switch setting (webrtc-scale-switches.csv)
 #   webrtc-scale-ice.png  µs/packet, loss and load average at 200 readers 720p, ice4j vs ICE-lite in
 #                       the same run (webrtc-scale-2026-11-26a.csv and -b.csv)
@@ -52,22 +52,29 @@ if have "$F"; then
     set ylabel 'server CPU, % of one core'; plot '$TMP/fs' u 1:2 w lp t 'Strom', '$TMP/fj' u 1:2 w lp t 'Janus 1.1.2';
     set ylabel 'server CPU µs per delivered packet'; plot '$TMP/fs' u 1:3 w lp t 'Strom', '$TMP/fj' u 1:3 w lp t 'Janus 1.1.2'; unset multiplot"
 fi
-if have "$OUT/webrtc-scale.csv"; then
-  for v in 720p 360p; do
-    series "$OUT/webrtc-scale.csv" variant $v readers server_cpu_pct us_per_packet heap_used_kb > "$TMP/w$v"
-  done
+# the full matrix of 2026-11-26 (session 6): both variants, ice4j and ICE-lite, one quiet run
+F="$OUT/webrtc-scale-2026-11-26-matrix.csv"
+if have "$F"; then
+  for v in 720p 360p; do for ice in ice4j lite; do
+    awk -F, -v v=$v -v ice=$ice 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+      $h["variant"] == v && $h["ice"] == ice { print $h["readers"], $h["server_cpu_pct"], $h["us_per_packet"], $h["heap_used_kb"] - $h["heap_base_kb"] }' \
+      "$F" > "$TMP/w$v$ice"
+  done; done
   [ -f "$TMP/fs" ] || : > "$TMP/fs"; [ -f "$TMP/fj" ] || : > "$TMP/fj"
   gnuplot -e "$STYLE; set output '$OUT/webrtc-scale.png'; set logscale x; set xtics (10, 25, 50, 100, 200, 500);
-    set multiplot layout 1,3 title 'WebRTC scale: Strom (ice4j) with whep-load readers (bench/webrtc-scale.sh), and the aiortc fan-out run of Strom and Janus';
+    set multiplot layout 1,3 title 'WebRTC scale: Strom with whep-load readers, ice4j and ICE-lite (bench/webrtc-scale.sh, 2026-11-26), and the aiortc fan-out run of Strom and Janus';
     set ylabel 'server CPU, % of one core';
-    plot '$TMP/w720p' u 1:2 w lp t 'Strom, whep-load, 720p 2 Mbit/s', '$TMP/w360p' u 1:2 w lp t 'Strom, whep-load, 360p 500 kbit/s',
+    plot '$TMP/w720pice4j' u 1:2 w lp t '720p, ice4j', '$TMP/w720plite' u 1:2 w lp t '720p, ICE-lite',
+         '$TMP/w360pice4j' u 1:2 w lp t '360p, ice4j', '$TMP/w360plite' u 1:2 w lp t '360p, ICE-lite',
          '$TMP/fs' u 1:2 w lp t 'Strom, aiortc, 720p', '$TMP/fj' u 1:2 w lp t 'Janus, aiortc, 720p';
     set ylabel 'server CPU µs per delivered packet'; set yrange [0:*];
-    plot '$TMP/w720p' u 1:3 w lp t 'Strom, whep-load, 720p', '$TMP/w360p' u 1:3 w lp t 'Strom, whep-load, 360p',
+    plot '$TMP/w720pice4j' u 1:3 w lp t '720p, ice4j', '$TMP/w720plite' u 1:3 w lp t '720p, ICE-lite',
+         '$TMP/w360pice4j' u 1:3 w lp t '360p, ice4j', '$TMP/w360plite' u 1:3 w lp t '360p, ICE-lite',
          '$TMP/fs' u 1:3 w lp t 'Strom, aiortc, 720p', '$TMP/fj' u 1:3 w lp t 'Janus, aiortc, 720p', 4 w l dt 2 t 'target at 200 readers: 4 µs';
-    set ylabel 'Strom heap used after full GC, MB';
-    plot '$TMP/w720p' u 1:(\$4/1024) w lp t 'whep-load, 720p', '$TMP/w360p' u 1:(\$4/1024) w lp t 'whep-load, 360p',
-         '$TMP/fs' u 1:4 w lp t 'aiortc, 720p'; unset multiplot"
+    set ylabel 'live heap growth over the publisher alone, KB per reader';
+    plot '$TMP/w720pice4j' u 1:(\$4/\$1) w lp t '720p, ice4j', '$TMP/w720plite' u 1:(\$4/\$1) w lp t '720p, ICE-lite',
+         '$TMP/w360pice4j' u 1:(\$4/\$1) w lp t '360p, ice4j', '$TMP/w360plite' u 1:(\$4/\$1) w lp t '360p, ICE-lite',
+         64 w l dt 2 t 'target: 64 KB'; unset multiplot"
 fi
 # ice4j vs ICE-lite at 200 readers, the two runs of 2026-11-26 on a machine not starved (a: lite fixed; b: plus the DTLS memory changes)
 if have "$OUT/webrtc-scale-2026-11-26a.csv" && have "$OUT/webrtc-scale-2026-11-26b.csv"; then
