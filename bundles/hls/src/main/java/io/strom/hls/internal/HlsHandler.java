@@ -1,9 +1,11 @@
 package io.strom.hls.internal;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -14,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AttributeKey;
 import io.strom.api.auth.AuthAction;
 import io.strom.api.auth.AuthRequest;
 import io.strom.api.auth.AuthResult;
@@ -22,6 +25,7 @@ import io.strom.api.path.PathException;
 import io.strom.api.path.PathNames;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +46,8 @@ final class HlsHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(HlsHandler.class);
     /** What a file name after the path may be; compiled once, not per request as String.matches would. */
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    private static final AttributeKey<Move> MOVE = AttributeKey.valueOf("strom.hls.move");
 
     private final HlsServer server;
 
@@ -135,13 +141,72 @@ final class HlsHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         Muxer muxer;
         try {
-            muxer = server.muxer(path);
+            muxer = server.muxer(path, ctx.channel().eventLoop());
         } catch (PathException e) {
             bad(plain, e.reason() == PathException.Reason.INVALID_NAME ? HttpResponseStatus.BAD_REQUEST
                     : HttpResponseStatus.NOT_FOUND, e.getMessage());
             return;
         }
-        muxer.serve(r);
+        serveOnMuxerLoop(ctx.channel(), muxer, r);
+    }
+
+    /**
+     * Serves {@code r}, first moving a keep-alive connection onto its muxer's event loop (once).
+     *
+     * <p>Why: the muxer owns its segments on one loop, so a request on another loop costs two
+     * wake-ups (the request handed to the muxer, the response handed back), each an eventfd write
+     * and an epoll round trip on another core; a player asks every second or so for the same
+     * path, so after the move its requests and responses stay on one thread. Reading pauses while
+     * the channel is between loops; requests already decoded then wait in the {@link Move} and
+     * are served, in order, once it is registered on the muxer's loop.
+     */
+    private static void serveOnMuxerLoop(Channel channel, Muxer muxer, HlsRequest r) {
+        Move moving = channel.attr(MOVE).get();
+        if (moving != null && moving.hold(() -> muxer.serve(r))) {
+            return;
+        }
+        EventLoop target = muxer.loop();
+        if (target == channel.eventLoop() || !r.keepAlive()) {
+            muxer.serve(r);
+            return;
+        }
+        Move move = new Move();
+        move.hold(() -> muxer.serve(r));
+        channel.attr(MOVE).set(move);
+        channel.config().setAutoRead(false);
+        channel.deregister().addListener(deregistered -> {
+            if (!deregistered.isSuccess()) {
+                channel.close();
+                return;
+            }
+            target.register(channel).addListener(registered -> {
+                if (!registered.isSuccess()) {
+                    return; // Netty closed the channel
+                }
+                channel.attr(MOVE).set(null);
+                channel.config().setAutoRead(true);
+                move.finish().forEach(Runnable::run);
+            });
+        });
+    }
+
+    /** The requests that arrived while a connection moved to its muxer's loop. */
+    private static final class Move {
+        private final List<Runnable> held = new ArrayList<>();
+        private boolean finished;
+
+        /** Keeps {@code serve} for after the move; false when the move is over. */
+        synchronized boolean hold(Runnable serve) {
+            if (!finished) {
+                held.add(serve);
+            }
+            return !finished;
+        }
+
+        synchronized List<Runnable> finish() {
+            finished = true;
+            return held;
+        }
     }
 
     /** A non-negative integer query parameter, or -1 when absent. */

@@ -5,6 +5,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -198,7 +199,8 @@ public class HlsServer implements ProtocolServer {
     }
 
     /** The path's running muxer, or a new one reading it. */
-    Muxer muxer(String path) throws PathException {
+    /** The muxer of {@code path}, started on {@code loop} (the asking connection's) when there is none. */
+    Muxer muxer(String path, EventLoop loop) throws PathException {
         Muxer m = muxers.get(path);
         if (m != null && !m.isClosed()) {
             return m;
@@ -211,7 +213,7 @@ public class HlsServer implements ProtocolServer {
             if (stopping) {
                 throw new PathException(PathException.Reason.NO_PUBLISHER, "the HLS server is stopping");
             }
-            Muxer created = new Muxer(this, path, UUID.randomUUID().toString(), group.next(), settings,
+            Muxer created = new Muxer(this, path, UUID.randomUUID().toString(), loop, settings,
                     PooledByteBufAllocator.DEFAULT, Clock.systemUTC());
             ReaderHandle handle = pathManager.addReader(new AddReaderRequest(path, created));
             created.start(handle);
@@ -234,7 +236,7 @@ public class HlsServer implements ProtocolServer {
         for (PathInfo p : pathManager.paths()) {
             if (p.ready() && !muxers.containsKey(p.name())) {
                 try {
-                    muxer(p.name());
+                    muxer(p.name(), group.next());
                 } catch (PathException e) {
                     LOG.debug("HLS cannot remux '{}': {}", p.name(), e.getMessage());
                 }

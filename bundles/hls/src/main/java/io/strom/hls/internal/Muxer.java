@@ -341,6 +341,11 @@ final class Muxer implements Reader {
 
     // ---- requests ----------------------------------------------------------------------------
 
+    /** The event loop everything of this muxer runs on. */
+    EventLoop loop() {
+        return loop;
+    }
+
     /** Answers a request; on the muxer's loop. */
     void serve(HlsRequest r) {
         if (!loop.inEventLoop()) {

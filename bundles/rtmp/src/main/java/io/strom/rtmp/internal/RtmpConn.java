@@ -1,9 +1,11 @@
 package io.strom.rtmp.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.strom.api.auth.AuthAction;
 import io.strom.api.auth.AuthManager;
 import io.strom.api.auth.AuthRequest;
@@ -66,6 +68,9 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
     private RtmpPublisher publisher;
     private RtmpReader reader;
     private boolean authorizing;
+    // The path this connection publishes or plays, read by other connections' threads (RtmpServer#loopToJoin).
+    private volatile String publishing;
+    private volatile String playing;
     private volatile long lastReadNanos = System.nanoTime();
     private long lastMediaNanos = System.nanoTime();
     private long bytesReceived;
@@ -223,6 +228,7 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
         pathManager.findPathConf(key.path());
         query = key.query();
         publisher = new RtmpPublisher(this, key.path(), pathManager, ctx.alloc());
+        publishing = key.path();
         lastMediaNanos = System.nanoTime();
         send(ProtocolControl.streamBegin(ctx.alloc(), STREAM_ID));
         reply(RtmpCommand.onStatus("status", "NetStream.Publish.Start", key.path() + " is now published."));
@@ -243,7 +249,63 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
             refuse("NetStream.Play.StreamNotFound", "invalid stream name");
             return;
         }
-        authorize(AuthAction.READ, key, () -> startPlaying(key));
+        authorize(AuthAction.READ, key, () -> joinPublisherLoop(key));
+    }
+
+    /**
+     * Moves this connection onto the event loop of the RTMP connection publishing the path (when
+     * there is one and it has room, see {@link RtmpServer#loopToJoin}), then starts playing.
+     *
+     * <p>Why: a reader on another loop costs that loop a wake-up (an eventfd write, an epoll
+     * round trip, a thread switch) for every unit; on the publisher's loop the unit is written to
+     * the reader's socket in the same pass that read it, as nginx-rtmp does. Reading stays paused
+     * (the authorization paused it) until the channel is registered on the new loop; Netty runs
+     * the deregistration after the tasks already queued for this channel on the old loop.
+     */
+    private void joinPublisherLoop(StreamKey key) throws FlvException {
+        Channel channel = ctx.channel();
+        EventLoop target = server.loopToJoin(key.path(), channel.eventLoop());
+        if (target == null) {
+            startPlaying(key);
+            return;
+        }
+        authorizing = true; // nothing else may start while the channel is between loops
+        channel.config().setAutoRead(false);
+        channel.deregister().addListener(deregistered -> {
+            if (!deregistered.isSuccess()) {
+                channel.close();
+                return;
+            }
+            target.register(channel).addListener(registered -> {
+                if (!registered.isSuccess()) {
+                    return; // Netty closed the channel
+                }
+                authorizing = false;
+                channel.config().setAutoRead(true);
+                try {
+                    if (channel.isActive()) {
+                        startPlaying(key);
+                    }
+                } catch (FlvException e) {
+                    exceptionCaught(ctx, e);
+                }
+            });
+        });
+    }
+
+    /** The loop this connection runs on now. */
+    EventLoop eventLoop() {
+        return ctx.channel().eventLoop();
+    }
+
+    /** The path this connection publishes to, or null. */
+    String publishing() {
+        return publishing;
+    }
+
+    /** The path this connection plays, or null. */
+    String playing() {
+        return playing;
     }
 
     private void startPlaying(StreamKey key) throws FlvException {
@@ -257,6 +319,7 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
             return;
         }
         reader = r;
+        playing = key.path();
         send(ProtocolControl.streamBegin(ctx.alloc(), STREAM_ID));
         reply(RtmpCommand.onStatus("status", "NetStream.Play.Reset", "Playing and resetting " + key.path() + "."));
         reply(RtmpCommand.onStatus("status", "NetStream.Play.Start", "Started playing " + key.path() + "."));
@@ -331,6 +394,10 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive()) {
             return;
         }
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(this::checkTimeouts); // scheduled before the channel moved loops
+            return;
+        }
         long now = System.nanoTime();
         if (publisher != null && now - lastMediaNanos > TimeUnit.SECONDS.toNanos(READ_TIMEOUT_SECONDS)) {
             close("publisher sent no media for " + READ_TIMEOUT_SECONDS + " s");
@@ -342,6 +409,8 @@ final class RtmpConn extends ChannelInboundHandlerAdapter {
     }
 
     private void end() {
+        publishing = null;
+        playing = null;
         if (publisher != null) {
             publisher.end();
             publisher = null;

@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -61,6 +62,8 @@ public class RtmpServer implements ProtocolServer, MetricsSource {
     static final String PID = "io.strom.rtmp";
     /** The largest RTMP message accepted: a keyframe of a high-bitrate 4K stream fits several times. */
     static final int MAX_MESSAGE_LENGTH = 8 * 1024 * 1024;
+    /** How many readers of a path {@link #loopToJoin} puts on its publisher's event loop. */
+    static final int READERS_PER_PUBLISHER_LOOP = 256;
 
     @ObjectClassDefinition(id = PID, name = "Strom RTMP server", description = "RTMP and RTMPS publishing and reading.")
     @interface Config {
@@ -172,6 +175,31 @@ public class RtmpServer implements ProtocolServer, MetricsSource {
         }
     }
 
+
+    /**
+     * The event loop a new reader of {@code path} should move to: that of the RTMP connection
+     * publishing it, unless the reader is there already or {@value #READERS_PER_PUBLISHER_LOOP}
+     * readers of the path are (beyond that, readers stay spread over the loops, so that one
+     * path's audience can use every core). Null when there is no RTMP publisher of the path.
+     */
+    EventLoop loopToJoin(String path, EventLoop current) {
+        EventLoop target = null;
+        for (RtmpConn c : conns) {
+            if (path.equals(c.publishing())) {
+                target = c.eventLoop();
+            }
+        }
+        if (target == null || target == current) {
+            return null;
+        }
+        int there = 0;
+        for (RtmpConn c : conns) {
+            if (path.equals(c.playing()) && c.eventLoop() == target) {
+                there++;
+            }
+        }
+        return there < READERS_PER_PUBLISHER_LOOP ? target : null;
+    }
 
     void opened(RtmpConn conn) {
         conns.add(conn);
