@@ -4,7 +4,7 @@
  * {@link io.strom.api.nack.NackGeneratorFactory} tracks loss on incoming streams.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.strom.api.nack;
 
 import org.osgi.annotation.bundle.Export;

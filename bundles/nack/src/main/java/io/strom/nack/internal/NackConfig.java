@@ -19,6 +19,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "at the cost of holding more pooled packets per track.")
     int size() default 1024;
 
+    @AttributeDefinition(name = "Audio buffer size", description = "Packets kept per outgoing audio track, a "
+            + "power of two from 16 to 32768. Audio sends about 50 packets a second, so 256 is 5 s of history, "
+            + "far more than a NACK can still use; every WebRTC reader holds one such buffer per audio track.")
+    int audioSize() default 256;
+
     @AttributeDefinition(name = "NACK retries", description = "How many times one missing sequence number is "
             + "asked for (at most once per RTCP report), 1 to 100. More recovers more loss on bad links but adds "
             + "upstream RTCP for packets the sender may no longer have.")

@@ -8,10 +8,11 @@ import org.slf4j.LoggerFactory;
  * so a bad value can be reported and the previous settings kept.
  *
  * @param size        packets per retransmission buffer and the generator's window, a power of two
+ * @param audioSize   packets per retransmission buffer of an audio track, a power of two
  * @param nackRetries how many times one missing sequence number is asked for
  * @param maxMissing  how many gaps a generator tracks at once; at most {@code size}
  */
-record NackSettings(int size, int nackRetries, int maxMissing) {
+record NackSettings(int size, int audioSize, int nackRetries, int maxMissing) {
 
     static final int MIN_SIZE = 16;
     /** Half the 16-bit sequence space: beyond it "behind" and "ahead" become ambiguous. */
@@ -32,11 +33,8 @@ record NackSettings(int size, int nackRetries, int maxMissing) {
     }
 
     static NackSettings from(NackConfig config) {
-        int size = config.size();
-        if (Integer.bitCount(size) != 1 || size < MIN_SIZE || size > MAX_SIZE) {
-            throw new IllegalArgumentException("size: " + size + " is not a power of two between " + MIN_SIZE
-                    + " and " + MAX_SIZE);
-        }
+        int size = ringSize("size", config.size());
+        int audioSize = ringSize("audioSize", config.audioSize());
         int retries = config.nackRetries();
         if (retries < 1 || retries > MAX_RETRIES) {
             throw new IllegalArgumentException("nackRetries: " + retries + " is not between 1 and " + MAX_RETRIES);
@@ -46,6 +44,14 @@ record NackSettings(int size, int nackRetries, int maxMissing) {
             throw new IllegalArgumentException("maxMissing: " + maxMissing + " is not between 1 and size (" + size
                     + "): a generator cannot track gaps older than its window");
         }
-        return new NackSettings(size, retries, maxMissing);
+        return new NackSettings(size, audioSize, retries, maxMissing);
+    }
+
+    private static int ringSize(String attribute, int size) {
+        if (Integer.bitCount(size) != 1 || size < MIN_SIZE || size > MAX_SIZE) {
+            throw new IllegalArgumentException(attribute + ": " + size + " is not a power of two between " + MIN_SIZE
+                    + " and " + MAX_SIZE);
+        }
+        return size;
     }
 }

@@ -3,6 +3,7 @@ package io.strom.nack.internal;
 import io.strom.api.metrics.MetricsSource;
 import io.strom.api.metrics.MetricsWriter;
 import io.strom.api.nack.RetransmissionBuffer;
+import io.strom.api.media.MediaKind;
 import io.strom.api.nack.RetransmissionBufferFactory;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -11,7 +12,8 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * Makes a {@link RingRetransmissionBuffer} of {@code size} packets per outgoing track.
+ * Makes a {@link RingRetransmissionBuffer} of {@code size} packets per outgoing track
+ * ({@code audioSize} for audio).
  *
  * <p>Two components share the {@code io.strom.nack} PID rather than one registering both SPIs:
  * both SPIs declare {@code create(long)} with different result types, so no class can implement
@@ -41,6 +43,13 @@ public class RetransmissionBufferFactoryImpl implements RetransmissionBufferFact
     @Override
     public RetransmissionBuffer create(long ssrc) {
         return new RingRetransmissionBuffer(settings.size(), metrics);
+    }
+
+    /** An audio track's buffer has {@code audioSize} slots, any other {@code size}. */
+    @Override
+    public RetransmissionBuffer create(long ssrc, MediaKind kind) {
+        NackSettings s = settings;
+        return new RingRetransmissionBuffer(kind == MediaKind.AUDIO ? s.audioSize() : s.size(), metrics);
     }
 
     @Override

@@ -49,7 +49,7 @@ class NackAllocationTest {
 
     @Test
     void trackingLossAllocatesNothing() {
-        RingNackGenerator generator = new RingNackGenerator(new NackSettings(1024, 3, 256));
+        RingNackGenerator generator = new RingNackGenerator(new NackSettings(1024, 256, 3, 256));
         long[] asked = new long[1];
         IntConsumer sink = seq -> asked[0]++;
         Runnable run = () -> {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.strom.api.media.MediaKind;
 import io.strom.api.nack.NackGenerator;
 import io.strom.api.nack.RetransmissionBuffer;
 import java.lang.annotation.Annotation;
@@ -18,10 +19,19 @@ import org.junit.jupiter.api.Test;
 class NackFactoriesTest {
 
     static NackConfig config(int size, int nackRetries, int maxMissing) {
+        return config(size, 256, nackRetries, maxMissing);
+    }
+
+    static NackConfig config(int size, int audioSize, int nackRetries, int maxMissing) {
         return new NackConfig() {
             @Override
             public int size() {
                 return size;
+            }
+
+            @Override
+            public int audioSize() {
+                return audioSize;
             }
 
             @Override
@@ -43,8 +53,12 @@ class NackFactoriesTest {
 
     /** Whether a buffer from the factory still holds sequence number 0 after {@code later} was added. */
     private static boolean keepsZeroAfter(RetransmissionBufferFactoryImpl factory, int later) {
+        return keepsZeroAfter(factory.create(1), later);
+    }
+
+    private static boolean keepsZeroAfter(RetransmissionBuffer created, int later) {
         ByteBuf p = Unpooled.buffer(12);
-        try (RetransmissionBuffer buffer = factory.create(1)) {
+        try (RetransmissionBuffer buffer = created) {
             buffer.add(0, p);
             buffer.add(later, p);
             return buffer.get(0) != null;
@@ -59,6 +73,14 @@ class NackFactoriesTest {
         assertFalse(keepsZeroAfter(factory, 16), "16 displaces 0 in a ring of 16");
         factory.modified(config(32, 3, 16));
         assertTrue(keepsZeroAfter(factory, 16), "a ring of 32 keeps both");
+    }
+
+    @Test
+    void audioTracksGetTheAudioSizeAndOtherTracksTheSize() {
+        RetransmissionBufferFactoryImpl factory = new RetransmissionBufferFactoryImpl(config(64, 16, 3, 16));
+        assertFalse(keepsZeroAfter(factory.create(1, MediaKind.AUDIO), 16), "16 displaces 0 in an audio ring of 16");
+        assertTrue(keepsZeroAfter(factory.create(1, MediaKind.VIDEO), 16), "a video ring of 64 keeps both");
+        assertTrue(keepsZeroAfter(factory.create(1), 16), "no kind: the size");
     }
 
     @Test
@@ -89,6 +111,8 @@ class NackFactoriesTest {
         assertMessageStartsWith("size:", config(1000, 3, 256));
         assertMessageStartsWith("size:", config(8, 3, 4));
         assertMessageStartsWith("size:", config(65536, 3, 256));
+        assertMessageStartsWith("audioSize:", config(1024, 100, 3, 256));
+        assertMessageStartsWith("audioSize:", config(1024, 8, 3, 256));
         assertMessageStartsWith("nackRetries:", config(1024, 0, 256));
         assertMessageStartsWith("nackRetries:", config(1024, 101, 256));
         assertMessageStartsWith("maxMissing:", config(1024, 3, 0));

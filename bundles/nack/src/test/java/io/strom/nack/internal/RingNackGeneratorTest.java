@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class RingNackGeneratorTest {
 
     private static RingNackGenerator generator(int size, int retries, int maxMissing) {
-        return new RingNackGenerator(new NackSettings(size, retries, maxMissing));
+        return new RingNackGenerator(new NackSettings(size, size, retries, maxMissing));
     }
 
     private static RingNackGenerator generator() {

@@ -7,6 +7,7 @@ import io.strom.api.ice.IceCandidate;
 import io.strom.api.ice.IceTransport;
 import io.strom.api.media.MediaDescription;
 import io.strom.api.media.Unit;
+import io.strom.api.nack.RetransmissionBuffer;
 import io.strom.api.path.AddReaderRequest;
 import io.strom.api.path.PathException;
 import io.strom.api.path.PathManager;
@@ -118,6 +119,17 @@ final class WhepSession implements Reader, PeerTransport.Events, RtcpFeedback.Ha
         close(reason);
     }
 
+    /**
+     * The track's retransmission buffer, or null when the reader did not negotiate NACK for it
+     * (browsers offer it for video, not for Opus): a buffer nobody asks holds packets for nothing.
+     */
+    private RetransmissionBuffer retransmissions(AnswerPlan.Binding b, long ssrc) {
+        if (services.retransmissions() == null || !b.feedback().contains("nack")) {
+            return null;
+        }
+        return services.retransmissions().create(ssrc, description.tracks().get(b.track()).kind());
+    }
+
     private void startStreaming(DtlsResult keys) {
         if (closed.get()) {
             return;
@@ -129,7 +141,7 @@ final class WhepSession implements Reader, PeerTransport.Events, RtcpFeedback.Ha
             AnswerPlan.Binding b = plan.bindings().get(i);
             built[b.track()] = new TrackSender(b.track(), b.payloadType(), ssrcs[i],
                     ThreadLocalRandom.current().nextInt(0x10000), suite.createContext(keys.localKey(), keys.localSalt()),
-                    suite.overhead(), services.retransmissions() == null ? null : services.retransmissions().create(ssrcs[i]),
+                    suite.overhead(), retransmissions(b, ssrcs[i]),
                     reports, ParameterSets.aggregationPayload(description.tracks().get(b.track()).format()),
                     server.simulatedLoss());
         }
