@@ -74,7 +74,10 @@ final class RtmpChunkEncoder extends MessageToByteEncoder<RtmpMessage> {
         int index = payload.readerIndex();
         int left = length;
         int n = Math.min(left, chunkSize);
-        out.writeBytes(payload, index, n);
+        // The payload copies itself into out: a composite payload (FLV tag header plus the shared
+        // access unit) then copies component by component, where out.writeBytes(payload) would
+        // first merge it into a new heap buffer as large as the frame, per reader and frame.
+        payload.getBytes(index, out, n);
         index += n;
         left -= n;
         while (left > 0) {
@@ -83,7 +86,7 @@ final class RtmpChunkEncoder extends MessageToByteEncoder<RtmpMessage> {
                 out.writeInt((int) ts);
             }
             n = Math.min(left, chunkSize);
-            out.writeBytes(payload, index, n);
+            payload.getBytes(index, out, n);
             index += n;
             left -= n;
         }
