@@ -3,7 +3,7 @@
 # ffmpeg HLS readers, served by Strom (the default low-latency variant: fMP4 segments and parts
 # from memory) and, in the same run, by nginx with libnginx-mod-rtmp writing 1 s MPEG-TS
 # segments to disk and nginx's HTTP server serving them (the peer). Same method as
-# bench/rtmp-fanout.sh: JIT s of 20 unmeasured readers first, server CPU as % of one core over
+# bench/rtmp-fanout.sh: JIT s (150) of 20 unmeasured readers first, server CPU as % of one core over
 # MEASURE s after WARMUP s, RSS, frames per reader. Then, per server, the glass-to-glass latency
 # with no other reader and the fan-out publisher stopped (bench/g2g): g2g_publish.py publishes
 # 640x360 30 fps frames that carry their wall-clock capture time (H264 1 Mbit/s, 1 s GOP, AAC;
@@ -22,7 +22,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 NS=("${@:-10 50 100}"); NS=(${NS[*]})
 # An HLS reader reads in bursts (up to 1.5x real time while it catches up with the live edge):
 # it reads READ s of media, long enough that every reader still reads when the window closes.
-WARMUP=${WARMUP:-12}; MEASURE=${MEASURE:-30}; READ=$((WARMUP + MEASURE + 40)); JIT=${JIT:-30}; LATENCY=${LATENCY:-30}
+WARMUP=${WARMUP:-12}; MEASURE=${MEASURE:-30}; READ=$((WARMUP + MEASURE + 40)); JIT=${JIT:-150}; LATENCY=${LATENCY:-30}
 SETTLE=${SETTLE:-5}
 STROM_JAR=${STROM_JAR:-"$ROOT/runtime/target/strom.jar"}
 WORK=$(mktemp -d /tmp/strom-hls-bench.XXXX); CSV=${CSV:-"$ROOT/bench/results/hls-fanout.csv"}

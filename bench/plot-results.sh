@@ -2,7 +2,7 @@
 # Draws one PNG per benchmark from the CSVs in bench/results (gnuplot; Debian's gnuplot-nox is
 # installed when missing): Strom and the peer on the same axes.
 #   rtsp-fanout.png     CPU vs readers, Strom and gst-rtsp-server   (rtsp-fanout-2026-11-25b.csv)
-#   rtmp-fanout.png     CPU vs readers, Strom and nginx-rtmp        (rtmp-fanout.csv)
+#   rtmp-fanout.png     CPU vs readers, Strom and nginx-rtmp        (rtmp-fanout.csv: the 2026-11-26 s6b run)
 #   webrtc-fanout.png   CPU and µs/packet vs readers, Strom and Janus, aiortc readers
 #                       (webrtc-fanout-2026-11-25b.csv)
 #   webrtc-scale.png    CPU, µs/packet and live heap per reader vs readers: Strom with whep-load

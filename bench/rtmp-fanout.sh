@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # RTMP fan-out: one ffmpeg publisher (720p30 H264 2 Mbit/s, 1 s GOP, AAC 128 kbit/s) and N ffmpeg
 # RTMP readers, served by Strom and, in the same run, by nginx with libnginx-mod-rtmp (the peer).
-# Each server first serves 20 unmeasured readers for JIT s (the JVM's JIT compiles the hot path
-# then; without it the first figure measures compilation). Server CPU is % of one core from
+# Each server first serves 20 unmeasured readers for JIT s (150 by default: under this light load
+# the JVM's C2 compiler is still busy two minutes after start, and with 30 s the first figure
+# measured compilation: 5.5 % against 3.4 % at 10 readers, bench/RESULTS.md). Server CPU is % of one core from
 # /proc/PID/stat over MEASURE s after WARMUP s (for nginx: master and worker together); RSS from
 # /proc/PID/status; frames per reader from ffmpeg -progress. Loopback only; everything started
 # is stopped on exit, and every wait is bounded.
@@ -14,7 +15,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 NS=("${@:-10 50 100}"); NS=(${NS[*]})
-WARMUP=${WARMUP:-12}; MEASURE=${MEASURE:-30}; READ=$((WARMUP + MEASURE + 8)); JIT=${JIT:-30}
+WARMUP=${WARMUP:-12}; MEASURE=${MEASURE:-30}; READ=$((WARMUP + MEASURE + 8)); JIT=${JIT:-150}
 WORK=$(mktemp -d /tmp/strom-rtmp-bench.XXXX); CSV=${CSV:-"$ROOT/bench/results/rtmp-fanout.csv"}
 ONLY=${ONLY:-}
 case "$ONLY" in ""|strom|nginx) ;; *) echo "ONLY must be strom or nginx" >&2; exit 2;; esac
