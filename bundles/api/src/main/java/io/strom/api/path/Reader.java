@@ -21,7 +21,13 @@ public interface Reader {
     /** The session's id, unique within its type. */
     String id();
 
-    /** Where {@link #onUnit} runs, usually the session's Netty event loop. */
+    /**
+     * Where {@link #onUnit} runs, usually the session's Netty event loop. A reader whose work
+     * per unit is short and never blocks may return a direct executor ({@code Runnable::run}):
+     * {@link #onUnit} then runs in the publisher's write call, on the publisher's thread, which
+     * saves waking another thread for every unit, but the publisher and the path's other readers
+     * wait for it. The HLS muxer does this and hands only its finished parts to its own loop.
+     */
     Executor executor();
 
     /**

@@ -5,7 +5,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * Writes timed samples of one video and one audio track into the bytes of a container, one
  * chunk at a time: a chunk is an LL-HLS part (fMP4) or the stretch of a segment between two cut
- * points (MPEG-TS). A segment is its chunks concatenated. Used on the muxer's thread only.
+ * points (MPEG-TS). A segment is its chunks concatenated. Used by its {@link Cutter} only.
  */
 interface ChunkWriter extends AutoCloseable {
 

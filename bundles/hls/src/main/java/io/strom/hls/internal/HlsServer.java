@@ -198,7 +198,6 @@ public class HlsServer implements ProtocolServer {
         return authManager;
     }
 
-    /** The path's running muxer, or a new one reading it. */
     /** The muxer of {@code path}, started on {@code loop} (the asking connection's) when there is none. */
     Muxer muxer(String path, EventLoop loop) throws PathException {
         Muxer m = muxers.get(path);

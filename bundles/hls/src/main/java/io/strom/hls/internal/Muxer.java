@@ -2,17 +2,13 @@ package io.strom.hls.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.strom.api.media.MediaKind;
-import io.strom.api.media.Track;
 import io.strom.api.media.Unit;
 import io.strom.api.path.Reader;
 import io.strom.api.path.ReaderHandle;
 import io.strom.api.protocol.ProtocolSession;
-import io.strom.codec.fmp4.Fmp4Track;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,18 +28,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HLS muxer of one path: a reader of the path's access units that cuts them into parts and
- * segments, keeps the last {@code hlsSegmentCount} segments in memory and answers the path's
- * requests. Everything it owns is used on its one event loop: units arrive there and requests
- * are handed over to it, so it needs no lock.
+ * The HLS muxer of one path: a reader of the path's access units whose {@link Cutter} cuts them
+ * into parts and segments in the publisher's write call, and which keeps the last
+ * {@code hlsSegmentCount} segments in memory and answers the path's requests on its one event
+ * loop. The cutter hands each finished piece to that loop, and requests are handed to it too
+ * (a keep-alive connection moves onto it), so what the muxer serves needs no lock.
  *
- * <p>Segments start at a video keyframe once {@code hlsSegmentDuration} has passed; in the
- * low-latency variant a part ends before the frame that would take it past its
- * {@link PartTarget} (whole frames near {@code hlsPartDuration}). A segment's program date time
- * is the wall clock when its first sample arrived ({@link ProgramDateTime}). A sample is written
- * when the next sample of its track arrives, which gives its duration. Requests for what does not exist yet (a playlist with a future
- * {@code _HLS_msn}, the hinted part, the first playlist before the first segment) are held,
- * each with a timer, and answered when the muxer produces it or when the timer fires.
+ * <p>Requests for what does not exist yet (a playlist with a future {@code _HLS_msn}, the
+ * hinted part, the first playlist before the first segment) are held, each with a timer, and
+ * answered when the piece arrives or when the timer fires.
  */
 final class Muxer implements Reader {
 
@@ -58,48 +52,29 @@ final class Muxer implements Reader {
     private final EventLoop loop;
     private final HlsSettings settings;
     private final ByteBufAllocator allocator;
+    private final Clock clock;
     private final Instant created = Instant.now();
     private final AtomicLong bytesSent = new AtomicLong();
     private volatile ReaderHandle handle;
+    private volatile Cutter cutter;
     private volatile boolean closed;
     private ScheduledFuture<?> idleCheck;
     private long lastRequestNanos = System.nanoTime();
 
-    private Track video;
-    private Track audio;
-    private ChunkWriter writer;
-    private String codecs;
-    private String resolution;
-
-    private boolean started;
-    private long videoBase;
-    private long audioBase;
-    private int masterClock;
-    private final ProgramDateTime programDateTime;
-    private Instant segmentArrival;
-    private Pending pendingVideo;
-    private Pending pendingAudio;
-    private long lastAudioDts = -1;
-    private long audioDuration;
-    private long partStart;
-    private long segmentStart;
-    private long segmentSize;
-
+    // What the cutter handed over; on the loop only.
+    private Cutter.Header header;
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     private final List<Part> currentParts = new ArrayList<>();
     private final Map<Long, Part> parts = new HashMap<>();
     private long nextMsn;
     private long nextPartId;
     private int targetDuration;
-    private PartTarget partTarget;
+    private double partTarget;
     private final List<Waiter> waiters = new ArrayList<>();
     /** The playlists as sent, rendered on the first request after a change and shared by every reader until the next. */
     private ByteBuf mediaPlaylist;
     private ByteBuf deltaPlaylist;
     private ByteBuf multivariantPlaylist;
-
-    private record Pending(ByteBuf au, long dts, int ptsDelta, boolean sync) {
-    }
 
     private record Waiter(HlsRequest request, BooleanSupplier ready, Runnable answer, ScheduledFuture<?> timeout) {
     }
@@ -112,33 +87,19 @@ final class Muxer implements Reader {
         this.loop = loop;
         this.settings = settings;
         this.allocator = allocator;
-        this.targetDuration = (int) Math.max(1, Math.ceil(settings.segmentDuration().toNanos() / 1e9));
-        this.programDateTime = new ProgramDateTime(clock);
+        this.clock = clock;
+        this.targetDuration = Cutter.initialTargetDuration(settings);
     }
 
     /** Picks the tracks the variant can carry; on any thread, before units flow. */
     void start(ReaderHandle h) {
-        boolean ts = settings.variant() == HlsSettings.Variant.MPEGTS;
-        for (Track t : h.description().tracks()) {
-            String codec = t.format().codec();
-            boolean ok = ts ? TsChunkWriter.supports(codec) : Fmp4Track.supports(codec);
-            if (t.kind() == MediaKind.VIDEO && video == null && ok) {
-                video = t;
-            } else if (t.kind() == MediaKind.AUDIO && audio == null && ok) {
-                audio = t;
-            } else {
-                LOG.info("HLS muxer of '{}' leaves out track {} ({}): the {} variant cannot carry it",
-                        path, t.index(), codec, settings.variant().key);
-            }
-        }
-        masterClock = (video != null ? video : audio == null ? h.description().tracks().get(0) : audio).format().clockRate();
-        partTarget = new PartTarget(ticks(settings.partDuration().toNanos()));
+        cutter = new Cutter(path, h.description(), settings, allocator, clock, new ToLoop());
         handle = h;
         loop.execute(() -> idleCheck = loop.scheduleAtFixedRate(this::checkIdle, 1, 1, TimeUnit.SECONDS));
     }
 
     boolean carriesNothing() {
-        return video == null && audio == null;
+        return cutter.carriesNothing();
     }
 
     // ---- units -------------------------------------------------------------------------------
@@ -148,195 +109,92 @@ final class Muxer implements Reader {
         return false;
     }
 
+    /** Units are cut in the publisher's write call, with no hand-over: see {@link Cutter}. */
     @Override
     public Executor executor() {
-        return loop;
+        return Runnable::run;
     }
 
     @Override
     public void onUnit(Unit unit) {
-        // handle is written last by start(): once it is seen, so are the tracks it chose.
-        if (handle == null || closed || unit.accessUnit() == null) {
-            return;
-        }
-        try {
-            if (video != null && unit.track() == video.index()) {
-                onVideo(unit);
-            } else if (audio != null && unit.track() == audio.index()) {
-                onAudio(unit);
-            }
-        } catch (IllegalArgumentException e) {
-            LOG.warn("HLS muxer of '{}' stops: {}", path, e.getMessage());
-            close("bad stream: " + e.getMessage());
+        // handle is written last by start(): once it is seen, so is the cutter.
+        if (handle != null && !closed) {
+            cutter.onUnit(unit);
         }
     }
 
-    private void onVideo(Unit unit) {
-        boolean key = unit.isRandomAccess();
-        if (!started) {
-            if (!key) {
-                return;
-            }
-            begin(unit.accessUnit());
-            videoBase = unit.dts();
-            if (audio != null) {
-                audioBase = Math.round(unit.dts() * (double) audio.format().clockRate() / video.format().clockRate());
-            }
-        }
-        long dts = unit.dts() - videoBase;
-        if (dts < 0 || (pendingVideo != null && dts <= pendingVideo.dts())) {
-            return; // out of order: a decoder could not use it
-        }
-        if (pendingVideo != null) {
-            long duration = dts - pendingVideo.dts();
-            // The pending frame's duration is known now: its part ends before it if it does not fit.
-            if (lowLatency() && partTarget.endsBefore(partStart, pendingVideo.dts(), duration)) {
-                closePart(pendingVideo.dts());
+    /** Takes the cutter's pieces to the muxer's loop, where requests are answered. */
+    private final class ToLoop implements Cutter.Output {
+
+        @Override
+        public void started(Cutter.Header h) {
+            onLoop(() -> {
                 if (closed) {
-                    return; // a segment outgrew hlsSegmentMaxSize
+                    h.release();
+                } else {
+                    header = h;
                 }
-            }
-            writer.add(true, pendingVideo.au(), pendingVideo.dts(), pendingVideo.ptsDelta(), (int) duration, pendingVideo.sync());
-            pendingVideo.au().release();
-            pendingVideo = null;
-            cutSegment(dts, key);
-            if (closed) {
-                return;
+            }, h::release);
+        }
+
+        @Override
+        public void cut(Cutter.Cut c) {
+            onLoop(() -> add(c), () -> releaseLate(c));
+        }
+
+        @Override
+        public void failed(String reason) {
+            LOG.warn("HLS muxer of '{}' stops: {}", path, reason);
+            close(reason);
+        }
+
+        private void onLoop(Runnable task, Runnable orphaned) {
+            try {
+                loop.execute(task);
+            } catch (RejectedExecutionException e) {
+                orphaned.run(); // the loop is gone and the muxer with it
             }
         }
-        pendingVideo = new Pending(unit.accessUnit().retain(), dts, (int) (unit.pts() - unit.dts()), key);
     }
 
-    private void onAudio(Unit unit) {
-        if (!started) {
-            if (video != null) {
-                return; // start with the video keyframe
-            }
-            begin(null);
-            audioBase = unit.dts();
-        }
-        long dts = unit.dts() - audioBase;
-        if (dts < 0 || (lastAudioDts >= 0 && dts <= lastAudioDts)) {
+    private void add(Cutter.Cut c) {
+        if (closed) {
+            releaseLate(c);
             return;
         }
-        if (lastAudioDts >= 0) {
-            audioDuration = dts - lastAudioDts;
+        targetDuration = c.targetDuration();
+        partTarget = c.partTarget();
+        if (c.part() != null) {
+            currentParts.add(c.part());
+            parts.put(c.part().id(), c.part());
+            nextPartId = c.part().id() + 1;
         }
-        lastAudioDts = dts;
-        if (video == null && audioDuration > 0) {
-            // Audio frames last as long as the one before, so this one's duration is known closely enough.
-            if (lowLatency() && partTarget.endsBefore(partStart, dts, audioDuration)) {
-                closePart(dts);
+        Segment s = c.segment();
+        if (s != null) {
+            segments.addLast(s);
+            currentParts.clear(); // the segment holds them now
+            nextMsn = s.msn() + 1;
+            while (segments.size() > settings.segmentCount()) {
+                Segment old = segments.removeFirst();
+                old.parts().forEach(p -> parts.remove(p.id()));
+                old.release();
             }
-            if (!closed) {
-                cutSegment(dts, true);
-            }
-            if (closed) {
-                return;
-            }
-        }
-        if (pendingAudio != null) {
-            writer.add(false, pendingAudio.au(), pendingAudio.dts(), 0, (int) audioDuration, true);
-            pendingAudio.au().release();
-            pendingAudio = null;
-        }
-        if (audioDuration > 0) {
-            // Audio frames last as long as the one before: written at once, so parts carry the
-            // audio up to their end instead of one frame behind.
-            writer.add(false, unit.accessUnit(), dts, 0, (int) audioDuration, true);
-        } else {
-            pendingAudio = new Pending(unit.accessUnit().retain(), dts, 0, true);
-        }
-    }
-
-    /** Builds the writer from the first keyframe (the parameter sets) and the audio configuration. */
-    private void begin(ByteBuf keyframe) {
-        if (settings.variant() == HlsSettings.Variant.MPEGTS) {
-            TsChunkWriter ts = new TsChunkWriter(video, audio, allocator);
-            writer = ts;
-            codecs = ts.codecs(keyframe);
-            resolution = null;
-        } else {
-            Fmp4Track v = video == null ? null : Fmp4Track.of(1, video, keyframe);
-            Fmp4Track a = audio == null ? null : Fmp4Track.of(video == null ? 1 : 2, audio, null);
-            writer = new Fmp4ChunkWriter(v, a, allocator);
-            List<String> list = new ArrayList<>();
-            if (v != null) {
-                list.add(v.codecString());
-                resolution = v.width() + "x" + v.height();
-            }
-            if (a != null) {
-                list.add(a.codecString());
-            }
-            codecs = String.join(",", list);
-        }
-        started = true;
-        segmentArrival = programDateTime.arrival();
-    }
-
-    private boolean lowLatency() {
-        return settings.variant() == HlsSettings.Variant.LOW_LATENCY;
-    }
-
-    /** The master track's sample at {@code time} (ticks from the start) arrived and is about to be written. */
-    private void cutSegment(long time, boolean keyframe) {
-        if (keyframe && time - segmentStart >= ticks(settings.segmentDuration().toNanos())) {
-            closePart(time);
-            closeSegment(time);
-        }
-    }
-
-    private long ticks(long nanos) {
-        return nanos * masterClock / 1_000_000_000L;
-    }
-
-    private void closePart(long time) {
-        boolean independent = writer.independent();
-        ByteBuf data = writer.flush();
-        if (data == null) {
-            return;
-        }
-        long partTicks = time - partStart;
-        Part p = new Part(nextPartId++, partTicks / (double) masterClock, independent, data);
-        partStart = time;
-        currentParts.add(p);
-        parts.put(p.id(), p);
-        segmentSize += data.readableBytes();
-        if (lowLatency() && partTarget.finished(partTicks)) {
-            LOG.info("HLS muxer of '{}': a part of one frame lasts {} s, longer than PART-TARGET; the target grows to it",
-                    path, Playlists.decimal(p.duration()));
-        }
-        if (segmentSize > settings.segmentMaxSize()) {
-            close("a segment exceeds hlsSegmentMaxSize (" + settings.segmentMaxSize() + " bytes)");
-            return;
         }
         playlistsChanged();
         wake();
     }
 
-    private void closeSegment(long time) {
-        if (closed || currentParts.isEmpty()) {
-            return;
+    /**
+     * Releases a cut that reached a closed muxer: its part, and its segment's own data (the
+     * segment's earlier parts were released by {@link #close} with the unfinished segment).
+     */
+    private static void releaseLate(Cutter.Cut c) {
+        if (c.part() != null) {
+            c.part().data().release();
         }
-        CompositeByteBuf data = allocator.compositeBuffer(currentParts.size());
-        for (Part p : currentParts) {
-            data.addComponent(true, p.data().retainedDuplicate());
+        if (c.segment() != null) {
+            c.segment().data().release();
         }
-        double duration = (time - segmentStart) / (double) masterClock;
-        segments.addLast(new Segment(nextMsn++, duration, segmentArrival, List.copyOf(currentParts), data));
-        segmentArrival = programDateTime.arrival(); // the sample at time, which begins the next segment, arrived now
-        targetDuration = Math.max(targetDuration, (int) Math.round(duration)); // RFC 8216 4.3.3.1: EXTINF rounded
-        currentParts.clear();
-        segmentStart = time;
-        segmentSize = 0;
-        while (segments.size() > settings.segmentCount()) {
-            Segment old = segments.removeFirst();
-            old.parts().forEach(p -> parts.remove(p.id()));
-            old.release();
-        }
-        writer.startSegment();
-        playlistsChanged();
-        wake();
     }
 
     // ---- requests ----------------------------------------------------------------------------
@@ -366,7 +224,7 @@ final class Muxer implements Reader {
                 if (ts) {
                     r.error(HttpResponseStatus.NOT_FOUND, "the mpegts variant has no init.mp4");
                 } else {
-                    whenReady(r, this::hasContent, () -> send(r, "video/mp4", writer.init().retainedDuplicate(), true),
+                    whenReady(r, this::hasContent, () -> send(r, "video/mp4", header.init().retainedDuplicate(), true),
                             FIRST_CONTENT_WAIT_SECONDS);
                 }
             }
@@ -385,12 +243,12 @@ final class Muxer implements Reader {
                 }
             }
             r.error(HttpResponseStatus.NOT_FOUND, "segment " + file + " of '" + path + "' does not exist (expired or not yet written)");
-        } else if (!ts && settings.variant() == HlsSettings.Variant.LOW_LATENCY && file.startsWith("part") && file.endsWith(".mp4")) {
+        } else if (lowLatency() && file.startsWith("part") && file.endsWith(".mp4")) {
             long id = number(file, 4, 4);
             Part p = parts.get(id);
             if (p != null) {
                 send(r, "video/mp4", p.data().retainedDuplicate(), true);
-            } else if (id == nextPartId && started) {
+            } else if (id == nextPartId && header != null) {
                 // The preload hint: answered as soon as the part is written.
                 whenReady(r, () -> parts.containsKey(id), () -> send(r, "video/mp4", parts.get(id).data().retainedDuplicate(), true),
                         waitSeconds());
@@ -412,8 +270,7 @@ final class Muxer implements Reader {
     }
 
     private void mediaPlaylist(HlsRequest r) {
-        boolean ll = settings.variant() == HlsSettings.Variant.LOW_LATENCY;
-        if (!ll && (r.msn() >= 0 || r.part() >= 0)) {
+        if (!lowLatency() && (r.msn() >= 0 || r.part() >= 0)) {
             r.error(HttpResponseStatus.BAD_REQUEST, "_HLS_msn/_HLS_part: blocking reload needs hlsVariant lowLatency");
             return;
         }
@@ -529,7 +386,7 @@ final class Muxer implements Reader {
             sum += bits;
             seconds += s.duration();
         }
-        return Playlists.multivariant(settings.variant(), codecs, resolution, max, (long) (sum / Math.max(seconds, 0.001)));
+        return Playlists.multivariant(settings.variant(), header.codecs(), header.resolution(), max, (long) (sum / Math.max(seconds, 0.001)));
     }
 
     private void sendMediaPlaylist(HlsRequest r) {
@@ -538,7 +395,7 @@ final class Muxer implements Reader {
         if (text == null) {
             text = utf8(Playlists.media(settings.variant(), segments, currentParts, nextPartId,
                     segments.isEmpty() ? nextMsn : segments.getFirst().msn(), targetDuration,
-                    partTarget.ticks() / (double) masterClock, delta));
+                    partTarget, delta));
             if (delta) {
                 deltaPlaylist = text;
             } else {
@@ -546,6 +403,10 @@ final class Muxer implements Reader {
             }
         }
         send(r, HlsRequest.M3U8, text.retainedDuplicate(), false);
+    }
+
+    private boolean lowLatency() {
+        return settings.variant() == HlsSettings.Variant.LOW_LATENCY;
     }
 
     private static ByteBuf utf8(String text) {
@@ -570,7 +431,7 @@ final class Muxer implements Reader {
         if (!loop.inEventLoop()) {
             try {
                 loop.execute(() -> close(reason));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 closed = true; // the loop is gone: its memory goes with the muxer
             }
             return;
@@ -600,15 +461,13 @@ final class Muxer implements Reader {
         currentParts.forEach(p -> p.data().release());
         currentParts.clear();
         parts.clear();
-        for (Pending p : new Pending[] {pendingVideo, pendingAudio}) {
-            if (p != null) {
-                p.au().release();
-            }
+        Cutter c = cutter;
+        if (c != null) {
+            c.close();
         }
-        pendingVideo = null;
-        pendingAudio = null;
-        if (writer != null) {
-            writer.close();
+        if (header != null) {
+            header.release();
+            header = null;
         }
     }
 

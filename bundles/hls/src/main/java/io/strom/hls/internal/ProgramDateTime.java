@@ -9,7 +9,7 @@ import java.time.Instant;
  * the time since the server had the frame, whatever the publisher's timestamps say (media time
  * added to a start time runs ahead of the wall clock when the publisher lags). Kept monotonic:
  * when the wall clock steps back (NTP), a segment gets its predecessor's time, never an earlier
- * one. Used on the muxer's loop only.
+ * one. Used by its {@link Cutter} only.
  */
 final class ProgramDateTime {
 
