@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # HLS fan-out: one ffmpeg RTMP publisher (720p30 H264 2 Mbit/s, 1 s GOP, AAC 128 kbit/s) and N
-# ffmpeg HLS readers, served by Strom (the default low-latency variant: fMP4 segments and parts
-# from memory) and, in the same run, by nginx with libnginx-mod-rtmp writing 1 s MPEG-TS
+# ffmpeg HLS readers, served by Strom (by default its low-latency variant: fMP4 segments and parts
+# from memory; VARIANT=fmp4 or VARIANT=mpegts runs another) and, in the same run, by nginx with libnginx-mod-rtmp writing 1 s MPEG-TS
 # segments to disk and nginx's HTTP server serving them (the peer). Same method as
 # bench/rtmp-fanout.sh: JIT s (150) of 20 unmeasured readers first, server CPU as % of one core over
 # MEASURE s after WARMUP s, RSS, frames per reader. Then, per server, the glass-to-glass latency
@@ -28,6 +28,8 @@ STROM_JAR=${STROM_JAR:-"$ROOT/runtime/target/strom.jar"}
 WORK=$(mktemp -d /tmp/strom-hls-bench.XXXX); CSV=${CSV:-"$ROOT/bench/results/hls-fanout.csv"}
 LATENCY_CSV=${LATENCY_CSV:-"$ROOT/bench/results/hls-latency.csv"}
 ONLY=${ONLY:-}
+VARIANT=${VARIANT:-lowLatency}
+case "$VARIANT" in lowLatency) LABEL=strom-ll-hls;; fmp4|mpegts) LABEL=strom-$VARIANT-hls;; *) echo "VARIANT must be lowLatency, fmp4 or mpegts" >&2; exit 2;; esac
 case "$ONLY" in ""|strom|nginx) ;; *) echo "ONLY must be strom or nginx" >&2; exit 2;; esac
 RTMP_PORT=${RTMP_PORT:-19360}; HLS_PORT=${HLS_PORT:-18888}; NGINX_RTMP=${NGINX_RTMP:-29360}; NGINX_HTTP=${NGINX_HTTP:-28888}
 mkdir -p "$ROOT/bench/results"
@@ -78,6 +80,7 @@ rtcpAddress: 127.0.0.1:18013
 rtspTransports: [tcp]
 rtmpAddress: 127.0.0.1:$RTMP_PORT
 hlsAddress: 127.0.0.1:$HLS_PORT
+hlsVariant: $VARIANT
 webrtcAddress: 127.0.0.1:18889
 webrtcLocalUDPAddress: 127.0.0.1:18189
 YML
@@ -92,11 +95,11 @@ YML
       echo "strom: reading $URL failed (see $WORK/pub-strom.log, $WORK/strom.log); Strom skipped" >&2; FAILED=1
     else
       warm "$URL"
-      for n in "${NS[@]}"; do measure strom-ll-hls "$URL" "$n" "$STROM"; done
+      for n in "${NS[@]}"; do measure "$LABEL" "$URL" "$n" "$STROM"; done
     fi
     kill "$PUB" 2>/dev/null || true; wait_for 10 "$PUB"
     # The low-latency figure, with no other reader and no other publisher.
-    g2g strom-ll-hls "rtmp://127.0.0.1:$RTMP_PORT/live/g2g" "http://127.0.0.1:$HLS_PORT/live/g2g/"
+    g2g "$LABEL" "rtmp://127.0.0.1:$RTMP_PORT/live/g2g" "http://127.0.0.1:$HLS_PORT/live/g2g/"
   fi
   kill "$STROM" 2>/dev/null || true; wait_for 20 "$STROM"
 fi
