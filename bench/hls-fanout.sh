@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # HLS fan-out: one ffmpeg RTMP publisher (720p30 H264 2 Mbit/s, 1 s GOP, AAC 128 kbit/s) and N
-# ffmpeg HLS readers, served by Strom (by default its low-latency variant: fMP4 segments and parts
-# from memory; VARIANT=fmp4 or VARIANT=mpegts runs another) and, in the same run, by nginx with libnginx-mod-rtmp writing 1 s MPEG-TS
+# ffmpeg HLS readers, served by Strom in each of VARIANTS (default "lowLatency mpegts": fMP4
+# segments and parts from memory, and MPEG-TS segments, nginx's format), a new Strom process per
+# variant, and, in the same run, by nginx with libnginx-mod-rtmp writing 1 s MPEG-TS
 # segments to disk and nginx's HTTP server serving them (the peer). Same method as
-# bench/rtmp-fanout.sh: JIT s (150) of 20 unmeasured readers first, server CPU as % of one core over
+# bench/rtmp-fanout.sh: JIT s (150) of JIT_READERS (100) unmeasured readers first, server CPU as % of one core over
 # MEASURE s after WARMUP s, RSS, frames per reader. Then, per server, the glass-to-glass latency
 # with no other reader and the fan-out publisher stopped (bench/g2g): g2g_publish.py publishes
 # 640x360 30 fps frames that carry their wall-clock capture time (H264 1 Mbit/s, 1 s GOP, AAC;
@@ -28,8 +29,10 @@ STROM_JAR=${STROM_JAR:-"$ROOT/runtime/target/strom.jar"}
 WORK=$(mktemp -d /tmp/strom-hls-bench.XXXX); CSV=${CSV:-"$ROOT/bench/results/hls-fanout.csv"}
 LATENCY_CSV=${LATENCY_CSV:-"$ROOT/bench/results/hls-latency.csv"}
 ONLY=${ONLY:-}
-VARIANT=${VARIANT:-lowLatency}
-case "$VARIANT" in lowLatency) LABEL=strom-ll-hls;; fmp4|mpegts) LABEL=strom-$VARIANT-hls;; *) echo "VARIANT must be lowLatency, fmp4 or mpegts" >&2; exit 2;; esac
+VARIANTS=(${VARIANTS:-lowLatency mpegts})
+for v in "${VARIANTS[@]}"; do
+  case "$v" in lowLatency|fmp4|mpegts) ;; *) echo "VARIANTS: '$v' is not lowLatency, fmp4 or mpegts" >&2; exit 2;; esac
+done
 case "$ONLY" in ""|strom|nginx) ;; *) echo "ONLY must be strom or nginx" >&2; exit 2;; esac
 RTMP_PORT=${RTMP_PORT:-19360}; HLS_PORT=${HLS_PORT:-18888}; NGINX_RTMP=${NGINX_RTMP:-29360}; NGINX_HTTP=${NGINX_HTTP:-28888}
 mkdir -p "$ROOT/bench/results"
@@ -71,7 +74,11 @@ if [ "$ONLY" != nginx ]; then
     taken $p && { echo "strom: port $p is already taken; Strom skipped" >&2; FAILED=1; }
   done
 fi
-if [ "$ONLY" != nginx ] && [ $FAILED = 0 ]; then
+# strom VARIANT: one Strom process serving hlsVariant VARIANT: fan-out, then glass-to-glass latency
+strom() {
+  local variant=$1 label
+  case "$variant" in lowLatency) label=strom-ll-hls;; *) label=strom-$variant-hls;; esac
+  rm -rf "$WORK/data"
   cat > "$WORK/strom.yml" <<YML
 consoleAddress: 127.0.0.1:19985
 rtspAddress: 127.0.0.1:18564
@@ -80,28 +87,31 @@ rtcpAddress: 127.0.0.1:18013
 rtspTransports: [tcp]
 rtmpAddress: 127.0.0.1:$RTMP_PORT
 hlsAddress: 127.0.0.1:$HLS_PORT
-hlsVariant: $VARIANT
+hlsVariant: $variant
 webrtcAddress: 127.0.0.1:18889
 webrtcLocalUDPAddress: 127.0.0.1:18189
 YML
   java -Xmx1g ${STROM_JAVA_OPTS:-} -Dlaunch.storage.dir="$WORK/data/felix" -Dfelix.fileinstall.dir="$WORK/data/deploy" \
-    -Dstrom.config="$WORK/strom.yml" -jar "$STROM_JAR" > "$WORK/strom.log" 2>&1 & STROM=$!; PIDS+=($STROM)
+    -Dstrom.config="$WORK/strom.yml" -jar "$STROM_JAR" > "$WORK/strom-$variant.log" 2>&1 & STROM=$!; PIDS+=($STROM)
   URL=http://127.0.0.1:$HLS_PORT/live/test/index.m3u8
   if ! listening $HLS_PORT 60 $STROM || ! listening $RTMP_PORT 30 $STROM; then
-    echo "strom: nothing listens for HLS or RTMP on 127.0.0.1:$HLS_PORT/$RTMP_PORT (see $WORK/strom.log); Strom skipped" >&2; FAILED=1
+    echo "$label: nothing listens for HLS or RTMP on 127.0.0.1:$HLS_PORT/$RTMP_PORT (see $WORK/strom-$variant.log); skipped" >&2; FAILED=1
   else
-    publish strom "rtmp://127.0.0.1:$RTMP_PORT/live/test"; sleep 4
+    publish "$label" "rtmp://127.0.0.1:$RTMP_PORT/live/test"; sleep 4
     if ! alive "$PUB" || ! streaming "$URL"; then
-      echo "strom: reading $URL failed (see $WORK/pub-strom.log, $WORK/strom.log); Strom skipped" >&2; FAILED=1
+      echo "$label: reading $URL failed (see $WORK/pub-$label.log, $WORK/strom-$variant.log); skipped" >&2; FAILED=1
     else
       warm "$URL"
-      for n in "${NS[@]}"; do measure "$LABEL" "$URL" "$n" "$STROM"; done
+      for n in "${NS[@]}"; do measure "$label" "$URL" "$n" "$STROM"; done
     fi
     kill "$PUB" 2>/dev/null || true; wait_for 10 "$PUB"
-    # The low-latency figure, with no other reader and no other publisher.
-    g2g "$LABEL" "rtmp://127.0.0.1:$RTMP_PORT/live/g2g" "http://127.0.0.1:$HLS_PORT/live/g2g/"
+    # The latency, with no other reader and no other publisher.
+    g2g "$label" "rtmp://127.0.0.1:$RTMP_PORT/live/g2g" "http://127.0.0.1:$HLS_PORT/live/g2g/"
   fi
   kill "$STROM" 2>/dev/null || true; wait_for 20 "$STROM"
+}
+if [ "$ONLY" != nginx ] && [ $FAILED = 0 ]; then
+  for v in "${VARIANTS[@]}"; do strom "$v"; done
 fi
 [ "$ONLY" = strom ] && { echo "work dir: $WORK"; exit $FAILED; }
 

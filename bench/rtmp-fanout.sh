@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # RTMP fan-out: one ffmpeg publisher (720p30 H264 2 Mbit/s, 1 s GOP, AAC 128 kbit/s) and N ffmpeg
 # RTMP readers, served by Strom and, in the same run, by nginx with libnginx-mod-rtmp (the peer).
-# Each server first serves 20 unmeasured readers for JIT s (150 by default: under this light load
+# Each server first serves JIT_READERS (100) unmeasured readers for JIT s (150 by default: under this light load
 # the JVM's C2 compiler is still busy two minutes after start, and with 30 s the first figure
 # measured compilation: 5.5 % against 3.4 % at 10 readers, bench/RESULTS.md). Server CPU is % of one core from
 # /proc/PID/stat over MEASURE s after WARMUP s (for nginx: master and worker together); RSS from

@@ -41,10 +41,14 @@ measure() {
   echo "$name,$n,$cpu,$(echo "scale=2; $cpu / $n" | bc),$rss,$rcpu,$got,${min:-0},${max:-0},$((READ * 30))" | tee -a "$CSV"
 }
 
-# warm URL: 20 readers for JIT seconds, not measured (the JVM compiles the hot path meanwhile)
+# warm URL: JIT_READERS (100) readers for JIT seconds, not measured, so the JVM compiles the hot
+# path first. As many readers as the largest measurement: code that runs once per request or per
+# connection (an HLS reader's playlist, segment and new connection, a few a second each) reaches
+# C2's threshold (some 5,000 calls) that much sooner; with 20, C2 still compiled such methods
+# at 10 readers three minutes in (a quarter of Strom's CPU samples at 150-180 s).
 warm() {
   local w=()
-  for i in $(seq 1 20); do
+  for i in $(seq 1 "${JIT_READERS:-100}"); do
     ffmpeg -nostdin -loglevel quiet -rw_timeout 10000000 -i "$1" -t "$JIT" -map 0:v:0 -c copy -f null - & w+=($!); PIDS+=($!)
   done
   wait_for $((JIT + 30)) "${w[@]}"
